@@ -1,0 +1,38 @@
+import type { TaskStatus } from '../wire/task-status.js';
+import { CambError } from './camb-error.js';
+import { CambErrorCodes } from './error-codes.js';
+
+/**
+ * The task ended in a failure status (ERROR, TIMEOUT, PAYMENT_REQUIRED). Only `throwOnFailure()`
+ * raises it: by default a failed task is data, the last value of its status stream.
+ *
+ * @example
+ * ```ts
+ * import { isCambTaskFailedError } from 'camb-rx';
+ * if (isCambTaskFailedError(error)) console.error(error.status, error.exceptionReason);
+ * ```
+ */
+export class CambTaskFailedError extends CambError {
+  readonly code = CambErrorCodes.taskFailed;
+  override readonly name = 'CambTaskFailedError';
+  readonly taskId: string;
+  readonly status: string;
+  readonly exceptionReason?: string;
+  readonly taskMessage?: TaskStatus['message'];
+  /** The terminal status as the stream emitted it. */
+  readonly taskStatus: TaskStatus;
+
+  /**
+   * @param taskStatus - the terminal failure status
+   */
+  constructor(taskStatus: TaskStatus) {
+    const reason = taskStatus.exceptionReason ? ` (${taskStatus.exceptionReason})` : '';
+    const text = typeof taskStatus.message === 'string' ? `: ${taskStatus.message}` : '';
+    super(`Task ${taskStatus.taskId} ended with ${taskStatus.status}${reason}${text}`);
+    this.taskId = taskStatus.taskId;
+    this.status = taskStatus.status;
+    this.taskStatus = taskStatus;
+    if (taskStatus.exceptionReason !== undefined) this.exceptionReason = taskStatus.exceptionReason;
+    if (taskStatus.message !== undefined) this.taskMessage = taskStatus.message;
+  }
+}

@@ -1,0 +1,32 @@
+import type { TaskStatus } from '../wire/task-status.js';
+import { CambError } from './camb-error.js';
+import { CambErrorCodes } from './error-codes.js';
+
+/**
+ * The overall deadline (`timeoutMs`) passed before the task reached a terminal status. The task
+ * may still be running at CAMB: `lastStatus` (absent if no status was read) lets the caller resume.
+ *
+ * @example
+ * ```ts
+ * import { isCambTimeoutError } from 'camb-rx';
+ * if (isCambTimeoutError(error)) saveForLater(error.taskId, error.lastStatus);
+ * ```
+ */
+export class CambTimeoutError extends CambError {
+  readonly code = CambErrorCodes.timeout;
+  override readonly name = 'CambTimeoutError';
+  readonly taskId: string;
+  readonly timeoutMs: number;
+  readonly lastStatus?: TaskStatus;
+
+  /**
+   * @param details - the task, the deadline and the last status read
+   */
+  constructor(details: { taskId: string; timeoutMs: number; lastStatus?: TaskStatus | undefined }) {
+    const last = details.lastStatus ? `last status ${details.lastStatus.status} after ${details.lastStatus.poll} polls` : 'no status read';
+    super(`Task ${details.taskId} did not finish within ${details.timeoutMs} ms (${last})`);
+    this.taskId = details.taskId;
+    this.timeoutMs = details.timeoutMs;
+    if (details.lastStatus) this.lastStatus = details.lastStatus;
+  }
+}

@@ -1,0 +1,95 @@
+import type { SchedulerLike } from 'rxjs';
+import { asyncScheduler } from 'rxjs';
+import type { FetchLike } from '../http/fetch-like.js';
+import { parseBaseUrl } from '../http/base-url.js';
+import { assertFunction, assertInteger, assertMs, optionError, withDefaults } from './assert-option.js';
+import { resolveRetryOptions, type ResolvedRetryOptions, type RetryOptions } from './retry-options.js';
+
+/** CAMB's production API. */
+export const DEFAULT_BASE_URL = 'https://client.camb.ai/apis';
+
+/** How to reach CAMB: the connection options every function takes. Only `apiKey` is required. */
+export interface CambOptions {
+  /** Your CAMB API key, sent as `x-api-key`; never in any error, log line or `toJSON`. */
+  apiKey: string;
+  /**
+   * The API root. `http://` is refused except to loopback, unless `allowInsecureHttp`.
+   * @default 'https://client.camb.ai/apis'
+   */
+  baseUrl?: string;
+  /**
+   * The fetch to send requests with, e.g. to go through your own HTTP stack.
+   * @default globalThis.fetch, or cross-fetch (if installed) where the runtime has none
+   */
+  fetch?: FetchLike;
+  /**
+   * How long one request may take before it is aborted as a `CambTransportError`.
+   * @default 30_000
+   */
+  requestTimeoutMs?: number;
+  /**
+   * How failed requests are retried (a number is `maxRetries`); `false` turns retrying off.
+   * @default RetryOptions defaults: 4 retries, 500 ms base, 20 s cap, Retry-After up to 60 s
+   */
+  retry?: RetryOptions | number | false;
+  /**
+   * Where every timer is scheduled; pass a `TestScheduler` for virtual time.
+   * @default asyncScheduler
+   */
+  scheduler?: SchedulerLike;
+  /**
+   * Allow `http://` to hosts other than loopback.
+   * @default false
+   */
+  allowInsecureHttp?: boolean;
+  /**
+   * The most bytes of a response body that are read; a larger body is a `CambSchemaError`.
+   * @default 1_048_576
+   */
+  maxBodyBytes?: number;
+}
+
+/** {@link CambOptions} checked, with defaults filled in. */
+export interface ResolvedCambOptions {
+  readonly apiKey: string;
+  readonly baseUrl: string;
+  readonly fetch: FetchLike | undefined;
+  readonly requestTimeoutMs: number;
+  readonly retry: ResolvedRetryOptions | false;
+  readonly scheduler: SchedulerLike;
+  readonly maxBodyBytes: number;
+}
+
+const connectionDefaults = {
+  baseUrl: DEFAULT_BASE_URL,
+  requestTimeoutMs: 30_000,
+  scheduler: asyncScheduler as SchedulerLike,
+  allowInsecureHttp: false,
+  maxBodyBytes: 1_048_576,
+};
+
+/**
+ * Checks connection options and fills in defaults; throws `TypeError` on a bad value.
+ * Called when a camb-rx function is called, never later inside a stream.
+ */
+export function resolveCambOptions(options: CambOptions): ResolvedCambOptions {
+  if (typeof options !== 'object' || options === null) throw optionError('options', 'an object with at least `apiKey`', options);
+  const { apiKey } = options;
+  if (typeof apiKey !== 'string' || apiKey.trim() === '' || /[\r\n]/.test(apiKey)) {
+    throw new TypeError('camb-rx: option `apiKey` must be a non-empty string without line breaks');
+  }
+  const merged = withDefaults(connectionDefaults, options);
+  const { scheduler } = merged;
+  if (typeof scheduler?.now !== 'function' || typeof scheduler.schedule !== 'function') {
+    throw optionError('scheduler', 'an RxJS SchedulerLike', scheduler);
+  }
+  return {
+    apiKey,
+    baseUrl: parseBaseUrl(merged.baseUrl, merged.allowInsecureHttp === true),
+    fetch: options.fetch === undefined ? undefined : assertFunction<FetchLike>('fetch', options.fetch),
+    requestTimeoutMs: assertMs('requestTimeoutMs', merged.requestTimeoutMs, { min: 1, allowInfinity: true }),
+    retry: options.retry === false ? false : resolveRetryOptions(options.retry, { scheduler }),
+    scheduler,
+    maxBodyBytes: assertInteger('maxBodyBytes', merged.maxBodyBytes, 1),
+  };
+}

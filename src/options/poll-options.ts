@@ -1,0 +1,99 @@
+import { backoffDelay, type Backoff } from '../timing/backoff.js';
+import { isTerminalStatus, type TaskStatus, type TaskStatusValue } from '../wire/task-status.js';
+import { assertFunction, assertMs, assertNumber, optionError, withDefaults } from './assert-option.js';
+import { resolveCambOptions, type CambOptions, type ResolvedCambOptions } from './camb-options.js';
+
+/** What an `interval` function is told when it picks the next delay. */
+export interface PollContext {
+  /** Status reads so far (0 before the first). */
+  poll: number;
+  /** Milliseconds since subscription. */
+  elapsedMs: number;
+  /** The latest status, if any was read. */
+  status?: TaskStatus;
+}
+
+/** The polling cadence: a fixed delay, an exponential backoff, or your own function. */
+export type PollInterval = number | Partial<Backoff> | ((context: PollContext) => number);
+
+/** How a status stream polls, on top of the connection options. */
+export interface PollOptions extends CambOptions {
+  /**
+   * Delay between a response and the next poll: milliseconds, a backoff, or a function of the
+   * {@link PollContext}. The first poll goes out at subscription.
+   * @default { initialMs: 2000, factor: 1.5, maxMs: 30_000, jitter: 0.2 } — CAMB's guidance
+   */
+  interval?: PollInterval;
+  /**
+   * Overall deadline from subscription; then the stream fails with `CambTimeoutError` carrying
+   * the last status. Retries never extend it. `Infinity` disables it.
+   * @default 3_600_000 (one hour)
+   */
+  timeoutMs?: number;
+  /**
+   * Which statuses end the stream.
+   * @default isTerminalStatus — SUCCESS, ERROR, TIMEOUT, PAYMENT_REQUIRED
+   */
+  isTerminal?: (status: TaskStatusValue) => boolean;
+  /**
+   * For this long after subscription a 404 means "not visible yet" and is polled again.
+   * @default 0
+   */
+  notFoundGraceMs?: number;
+  /**
+   * Aborting it ends the stream with the signal's reason, like `fetch`, and sends nothing more.
+   * @default undefined
+   */
+  signal?: AbortSignal;
+}
+
+/** The default cadence, after CAMB's guidance: from 2 s, ×1.5 per poll, toward a 30 s cap. */
+export const DEFAULT_POLL_BACKOFF: Readonly<Backoff> = { initialMs: 2000, factor: 1.5, maxMs: 30_000, jitter: 0.2 };
+
+/** {@link PollOptions} checked, with defaults filled in and `interval` made a function. */
+export interface ResolvedPollOptions {
+  readonly connection: ResolvedCambOptions;
+  readonly nextDelay: (context: PollContext) => number;
+  readonly timeoutMs: number;
+  readonly isTerminal: (status: TaskStatusValue) => boolean;
+  readonly notFoundGraceMs: number;
+  readonly signal: AbortSignal | undefined;
+}
+
+/** Turns any {@link PollInterval} into one function of the poll context. */
+function resolveInterval(interval: PollInterval | undefined): (context: PollContext) => number {
+  if (typeof interval === 'function') return (context) => assertMs('interval(context) result', interval(context));
+  if (typeof interval === 'number') {
+    const delay = assertMs('interval', interval);
+    return () => delay;
+  }
+  if (interval !== undefined && (typeof interval !== 'object' || interval === null)) {
+    throw optionError('interval', 'milliseconds, a backoff object or a function', interval);
+  }
+  const backoff = withDefaults({ ...DEFAULT_POLL_BACKOFF }, interval);
+  assertMs('interval.initialMs', backoff.initialMs);
+  assertNumber('interval.factor', backoff.factor, 1, 100);
+  assertMs('interval.maxMs', backoff.maxMs, { min: backoff.initialMs });
+  assertNumber('interval.jitter', backoff.jitter, 0, 1);
+  return ({ poll }) => backoffDelay(poll, backoff);
+}
+
+/**
+ * Checks poll and connection options and fills in defaults; throws `TypeError` on a bad value.
+ */
+export function resolvePollOptions(options: PollOptions): ResolvedPollOptions {
+  const connection = resolveCambOptions(options);
+  const merged = withDefaults({ timeoutMs: 3_600_000, isTerminal: isTerminalStatus, notFoundGraceMs: 0 }, options);
+  const { signal } = options;
+  if (signal !== undefined && (typeof signal?.addEventListener !== 'function' || typeof signal.aborted !== 'boolean')) {
+    throw optionError('signal', 'an AbortSignal', signal);
+  }
+  return {
+    connection,
+    nextDelay: resolveInterval(options.interval),
+    timeoutMs: assertMs('timeoutMs', merged.timeoutMs, { min: 1, allowInfinity: true }),
+    isTerminal: assertFunction('isTerminal', merged.isTerminal),
+    notFoundGraceMs: assertMs('notFoundGraceMs', merged.notFoundGraceMs),
+    signal,
+  };
+}

@@ -1,0 +1,86 @@
+import type { SchedulerLike } from 'rxjs';
+import { asyncScheduler } from 'rxjs';
+import { isRetryableError } from '../http/retryable-error.js';
+import { assertFunction, assertInteger, assertMs, optionError, withDefaults } from './assert-option.js';
+
+/** What `onRetry` is told before each retry waits. */
+export interface RetryEvent {
+  /** The error that is being retried. */
+  error: unknown;
+  /** 1-based number of this retry among the consecutive ones. */
+  attempt: number;
+  /** How long the retry waits first. */
+  delayMs: number;
+  /** True when the server set the wait (`Retry-After`), so no jitter was applied. */
+  serverDirected: boolean;
+}
+
+/** How requests are retried; every field optional. */
+export interface RetryOptions {
+  /**
+   * Consecutive retries before the error is passed on; a success resets the count.
+   * @default 4
+   */
+  maxRetries?: number;
+  /**
+   * Base of the exponential backoff: retry n waits a random time up to `baseDelayMs · 2^(n−1)`.
+   * @default 500
+   */
+  baseDelayMs?: number;
+  /**
+   * Cap of the backoff (not of `Retry-After`).
+   * @default 20_000
+   */
+  maxDelayMs?: number;
+  /**
+   * The longest `Retry-After` that is honoured; a longer one fails at once with a `CambHttpError`.
+   * @default 60_000
+   */
+  maxRetryAfterMs?: number;
+  /**
+   * Which errors are retried.
+   * @default isRetryableError — transport errors, 408, 429 and 5xx
+   */
+  retryOn?: (error: unknown) => boolean;
+  /**
+   * Called before each retry waits, for logs and metrics.
+   * @default undefined
+   */
+  onRetry?: (event: RetryEvent) => void;
+  /**
+   * Where retry delays are scheduled; pass a `TestScheduler` for virtual time.
+   * @default asyncScheduler
+   */
+  scheduler?: SchedulerLike;
+}
+
+/** {@link RetryOptions} with every default filled in. */
+export type ResolvedRetryOptions = Required<Omit<RetryOptions, 'onRetry'>> & Pick<RetryOptions, 'onRetry'>;
+
+const retryDefaults: ResolvedRetryOptions = {
+  maxRetries: 4,
+  baseDelayMs: 500,
+  maxDelayMs: 20_000,
+  maxRetryAfterMs: 60_000,
+  retryOn: isRetryableError,
+  scheduler: asyncScheduler,
+};
+
+/**
+ * Normalises `RetryOptions | number` once (a number is `maxRetries`), fills in defaults and
+ * checks every value, throwing `TypeError` on a bad one.
+ */
+export function resolveRetryOptions(config: RetryOptions | number | undefined, inherited?: { scheduler?: SchedulerLike }): ResolvedRetryOptions {
+  if (config !== undefined && typeof config !== 'number' && (typeof config !== 'object' || config === null)) {
+    throw optionError('retry', 'a number of retries, RetryOptions or false', config);
+  }
+  const options = typeof config === 'number' ? { maxRetries: config } : config;
+  const resolved = withDefaults({ ...retryDefaults, scheduler: inherited?.scheduler ?? asyncScheduler }, options);
+  assertInteger('retry.maxRetries', resolved.maxRetries, 0, 1000);
+  assertMs('retry.baseDelayMs', resolved.baseDelayMs);
+  assertMs('retry.maxDelayMs', resolved.maxDelayMs);
+  assertMs('retry.maxRetryAfterMs', resolved.maxRetryAfterMs);
+  assertFunction('retry.retryOn', resolved.retryOn);
+  if (resolved.onRetry !== undefined) assertFunction('retry.onRetry', resolved.onRetry);
+  return resolved;
+}

@@ -1,0 +1,71 @@
+import { defer, identity, map, retry, throwError, timer, type Observable } from 'rxjs';
+import { CambTimeoutError } from '../errors/camb-timeout-error.js';
+import { isCambHttpError } from '../errors/guards.js';
+import { pathSegment } from '../http/path-segment.js';
+import { sendRequest$ } from '../http/send-request.js';
+import { retryTransport } from '../operators/retry-transport.js';
+import { resolvePollOptions, type PollOptions } from '../options/poll-options.js';
+import { statusBodySchema, type StatusBody } from '../wire/status-body.js';
+import { isTaskKind, type TaskKind } from '../wire/task-kind.js';
+import { toTaskStatus, type TaskStatus } from '../wire/task-status.js';
+import { endOnAbort } from './end-on-abort.js';
+import { pollUntilDone } from './poll-until-done.js';
+
+/**
+ * The status stream of one CAMB task of any kind: polls `GET /{kind}/{taskId}` from subscription
+ * until a terminal status, which it emits before completing. Cold: each subscription polls on its
+ * own. Each cycle is `timer(delay) → switchMap(request)` chained on the previous response, so at
+ * most one request is in flight and slow answers are never cancelled by the cadence.
+ *
+ * A failed task (ERROR, …) is data, not an error. The stream fails only when the status could not
+ * be learned: `CambHttpError`, `CambTransportError` (after retries), `CambSchemaError`, or
+ * `CambTimeoutError` at `timeoutMs`. Unsubscribing, or aborting `signal`, aborts the request in
+ * flight and clears every timer.
+ *
+ * @param kind - the task kind, e.g. `'dub'`
+ * @param taskId - the task id CAMB returned on create
+ * @param options - `apiKey` and optional connection and polling options
+ * @returns a cold observable of {@link TaskStatus}
+ * @throws TypeError at call time for a bad kind, id or option
+ * @example
+ * ```ts
+ * import { taskStatus$ } from 'camb-rx';
+ * taskStatus$('dub', taskId, { apiKey: process.env.CAMB_API_KEY! })
+ *   .subscribe((s) => console.log(s.status));
+ * ```
+ */
+export function taskStatus$(kind: TaskKind, taskId: string, options: PollOptions): Observable<TaskStatus> {
+  if (!isTaskKind(kind)) throw new TypeError(`camb-rx: unknown task kind ${JSON.stringify(kind)}`);
+  const request = { method: 'GET', path: `${kind}/${pathSegment('taskId', taskId)}` } as const;
+  const { connection, nextDelay, timeoutMs, isTerminal, notFoundGraceMs, signal } = resolvePollOptions(options);
+  const { scheduler } = connection;
+  const withRetries = connection.retry ? retryTransport<StatusBody>(connection.retry) : identity;
+
+  return defer(() => {
+    const startedAt = scheduler.now();
+    const elapsedMs = () => scheduler.now() - startedAt;
+
+    /** A 404 soon after subscription means "not visible yet": wait one cadence step, ask again. */
+    const notFoundGrace = (poll: number, previous: TaskStatus | undefined) =>
+      retry<StatusBody>({
+        delay: (error: unknown) =>
+          isCambHttpError(error) && error.status === 404 && elapsedMs() < notFoundGraceMs
+            ? timer(nextDelay({ poll: poll - 1, elapsedMs: elapsedMs(), ...(previous && { status: previous }) }), scheduler)
+            : throwError(() => error),
+      });
+
+    const read = (poll: number, previous: TaskStatus | undefined) =>
+      sendRequest$(request, statusBodySchema, connection).pipe(
+        withRetries,
+        notFoundGrace(poll, previous),
+        map((body) => toTaskStatus(body, { taskId, kind, poll, elapsedMs: elapsedMs(), isTerminal })),
+      );
+
+    return pollUntilDone(read, {
+      nextDelay: (status) => nextDelay({ poll: status.poll, elapsedMs: elapsedMs(), status }),
+      timeoutMs,
+      timeoutError: (lastStatus) => new CambTimeoutError({ taskId, timeoutMs, lastStatus }),
+      scheduler,
+    });
+  }).pipe(endOnAbort(signal));
+}
