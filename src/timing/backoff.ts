@@ -21,7 +21,8 @@ export interface Backoff {
  * ```
  */
 export function cappedDelay(step: number, backoff: Backoff): number {
-  return Math.min(backoff.maxMs, backoff.initialMs * backoff.factor ** Math.max(0, step - 1), MAX_TIMER_MS);
+  const grown = backoff.initialMs === 0 ? 0 : backoff.initialMs * backoff.factor ** Math.max(0, step - 1);
+  return Math.min(backoff.maxMs, grown, MAX_TIMER_MS);
 }
 
 /**

@@ -16,7 +16,7 @@ export function parseRetryAfter(header: string | null | undefined, nowMs: number
   const value = header?.trim();
   if (!value) return undefined;
   if (/^\d+$/.test(value)) return Math.min(Number(value) * 1000, MAX_TIMER_MS);
-  const date = Date.parse(value);
+  const date = /[a-z]/i.test(value) ? Date.parse(value) : Number.NaN;
   if (Number.isNaN(date)) return undefined;
   return Math.min(Math.max(0, date - nowMs), MAX_TIMER_MS);
 }
