@@ -1,0 +1,74 @@
+import { describe, expect, it, vi } from 'vitest';
+import { taskStatus$, transcriptionStatus$, type PollOptions } from '../../src/index.js';
+
+const apiKey = 'k';
+const call = (options: Partial<PollOptions>, taskId = 't1') => () => transcriptionStatus$(taskId, { apiKey, ...options } as PollOptions);
+
+describe('programmer errors throw TypeError when the function is called', () => {
+  it('requires a usable apiKey', () => {
+    for (const options of [{}, { apiKey: '' }, { apiKey: '  ' }, { apiKey: 'a\nb' }, { apiKey: 42 }]) {
+      expect(() => transcriptionStatus$('t1', options as PollOptions)).toThrow(/`apiKey` must be a non-empty string/);
+    }
+    expect(() => transcriptionStatus$('t1', undefined as never)).toThrow(TypeError);
+  });
+
+  it.each(['', '.', '..', '../x', 'a/b', 'a\\b', 'a b', 'a\u0000b', 'x'.repeat(257)])('refuses the task id %j', (id) => {
+    expect(call({}, id)).toThrow(/taskId must be 1–256 characters/);
+  });
+
+  it('refuses an unknown task kind', () => {
+    expect(() => taskStatus$('transcribe/../../admin' as never, 't1', { apiKey })).toThrow(/unknown task kind/);
+  });
+
+  it('refuses plain http except to loopback, unless allowInsecureHttp', () => {
+    expect(call({ baseUrl: 'http://api.example.com/apis' })).toThrow(/refusing plain http to api.example.com/);
+    expect(call({ baseUrl: 'http://api.example.com/apis', allowInsecureHttp: true })).not.toThrow();
+    for (const baseUrl of ['http://127.0.0.1:8080/apis', 'http://localhost:1/apis', 'http://[::1]:9/apis']) expect(call({ baseUrl })).not.toThrow();
+  });
+
+  it.each([['ftp://x/apis'], ['not a url'], ['https://x/apis?key=1'], ['https://user:pw@x/apis']])('refuses the baseUrl %s', (baseUrl) => {
+    expect(call({ baseUrl })).toThrow(/option `baseUrl` must be/);
+  });
+
+  it.each<[Partial<PollOptions>, RegExp]>([
+    [{ interval: -1 }, /`interval`/],
+    [{ interval: Number.NaN }, /`interval`/],
+    [{ interval: { factor: 0.5 } }, /`interval.factor`/],
+    [{ interval: { initialMs: 5000, maxMs: 1000 } }, /`interval.maxMs`/],
+    [{ interval: { jitter: 2 } }, /`interval.jitter`/],
+    [{ interval: 'fast' as never }, /`interval`/],
+    [{ timeoutMs: 0 }, /`timeoutMs`/],
+    [{ timeoutMs: 2 ** 40 }, /`timeoutMs`/],
+    [{ requestTimeoutMs: -5 }, /`requestTimeoutMs`/],
+    [{ notFoundGraceMs: -1 }, /`notFoundGraceMs`/],
+    [{ isTerminal: true as never }, /`isTerminal`/],
+    [{ signal: {} as never }, /`signal`/],
+    [{ fetch: 'fetch' as never }, /`fetch`/],
+    [{ scheduler: {} as never }, /`scheduler`/],
+    [{ retry: -1 }, /`retry.maxRetries`/],
+    [{ retry: { maxDelayMs: Infinity } }, /`retry.maxDelayMs`/],
+    [{ retry: 'yes' as never }, /`retry`/],
+    [{ maxBodyBytes: 0 }, /`maxBodyBytes`/],
+  ])('refuses %o', (options, message) => {
+    expect(call(options)).toThrow(message);
+    expect(call(options)).toThrow(TypeError);
+  });
+
+  it('lets an explicit undefined keep the default, and accepts Infinity where documented', () => {
+    expect(call({ interval: undefined, timeoutMs: undefined, retry: undefined, baseUrl: undefined } as never)).not.toThrow();
+    expect(call({ timeoutMs: Infinity, requestTimeoutMs: Infinity, retry: false })).not.toThrow();
+  });
+
+  it('sends nothing until subscription (cold)', () => {
+    const fetch = vi.fn();
+    transcriptionStatus$('t1', { apiKey, fetch });
+    expect(fetch).not.toHaveBeenCalled();
+  });
+
+  it('reports a bad interval function result inside the stream, as a TypeError', async () => {
+    const fetch = vi.fn(async () => Response.json({ status: 'PENDING' }));
+    const error = await new Promise((resolve) => transcriptionStatus$('t1', { apiKey, fetch, interval: () => Number.NaN }).subscribe({ error: resolve }));
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as Error).message).toMatch(/interval\(context\) result/);
+  });
+});
