@@ -11,7 +11,15 @@ export { CambSchemaError, type SchemaIssue } from './errors/camb-schema-error.js
 export { CambTimeoutError } from './errors/camb-timeout-error.js';
 export { CambTaskFailedError } from './errors/camb-task-failed-error.js';
 export { CambErrorCodes, type CambErrorCode } from './errors/error-codes.js';
-export { isCambError, isCambHttpError, isCambTransportError, isCambSchemaError, isCambTimeoutError, isCambTaskFailedError } from './errors/guards.js';
+export {
+  isCambError,
+  isCambHttpError,
+  isCambTransportError,
+  isCambSchemaError,
+  isCambTimeoutError,
+  isCambTaskFailedError,
+  isCambMergeError,
+} from './errors/guards.js';
 export { TaskKinds, isTaskKind, type TaskKind } from './wire/task-kind.js';
 export { TaskStatusValues, isTerminalStatus, type TaskStatus, type TaskStatusValue } from './wire/task-status.js';
 export { DEFAULT_BASE_URL, type CambOptions } from './options/camb-options.js';
@@ -19,3 +27,8 @@ export { DEFAULT_POLL_BACKOFF, type PollOptions, type PollContext, type PollInte
 export type { RetryOptions, RetryEvent } from './options/retry-options.js';
 export type { Backoff } from './timing/backoff.js';
 export type { FetchLike, FetchInit, FetchResponse } from './http/fetch-like.js';
+export { mergeTasks, type MergeOptions, type MergeBehaviour } from './operators/merge-tasks.js';
+export { createCambClient, type CambClient } from './client/create-camb-client.js';
+export type { BudgetOptions } from './budget/budget-options.js';
+export type { StreamOptions } from './options/poll-options.js';
+export { CambMergeError, type TaskFailure } from './errors/camb-merge-error.js';

@@ -13,6 +13,7 @@ export const CambErrorCodes = {
   schema: 'CAMB_SCHEMA_ERROR',
   timeout: 'CAMB_TIMEOUT',
   taskFailed: 'CAMB_TASK_FAILED',
+  merge: 'CAMB_MERGE_ERROR',
 } as const;
 
 /** One of {@link CambErrorCodes}. */

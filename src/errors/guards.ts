@@ -1,5 +1,6 @@
 import type { CambError } from './camb-error.js';
 import type { CambHttpError } from './camb-http-error.js';
+import type { CambMergeError } from './camb-merge-error.js';
 import type { CambSchemaError } from './camb-schema-error.js';
 import type { CambTaskFailedError } from './camb-task-failed-error.js';
 import type { CambTimeoutError } from './camb-timeout-error.js';
@@ -89,3 +90,15 @@ export const isCambTimeoutError = (error: unknown): error is CambTimeoutError =>
  */
 export const isCambTaskFailedError = (error: unknown): error is CambTaskFailedError =>
   hasCode(error, 'CambTaskFailedError', CambErrorCodes.taskFailed);
+
+/**
+ * Tells whether a value is a {@link CambMergeError}.
+ * @param error - anything caught
+ * @returns true when `mergeTasks` reports tasks it could not follow
+ * @example
+ * ```ts
+ * import { isCambMergeError } from 'camb-rx';
+ * if (isCambMergeError(e)) retryLater(e.failures.map((f) => f.taskId));
+ * ```
+ */
+export const isCambMergeError = (error: unknown): error is CambMergeError => hasCode(error, 'CambMergeError', CambErrorCodes.merge);

@@ -24,7 +24,8 @@ const ERROR_BODY_CAP = 16_384;
 
 /**
  * One request, as a cold observable of its validated body: one `AbortController` per
- * subscription, aborted on unsubscribe and after `requestTimeoutMs`. Not retried here.
+ * subscription, aborted on unsubscribe and after `requestTimeoutMs`, which starts when the request
+ * does (after any wait for the connection's request budget). Not retried here.
  *
  * @returns emits the parsed body once and completes, or fails with `CambHttpError`,
  *   `CambTransportError` or `CambSchemaError`
@@ -37,7 +38,7 @@ export function sendRequest$<T>(request: CambRequest, schema: z.ZodMiniType<T>, 
   if (typeof request.body === 'string') headers['content-type'] = 'application/json';
   const init = { method: request.method, headers, ...(request.body !== undefined && { body: request.body }) };
 
-  return new Observable<T>((subscriber) => {
+  const request$ = new Observable<T>((subscriber) => {
     const controller = new AbortController();
     const timedOut = { reason: 'camb-rx request timeout' };
     const timeout =
@@ -63,6 +64,7 @@ export function sendRequest$<T>(request: CambRequest, schema: z.ZodMiniType<T>, 
       controller.abort();
     };
   });
+  return connection.budget ? connection.budget.run(request$) : request$;
 }
 
 /** Sends the request and reads, parses and validates the answer. */

@@ -1,7 +1,7 @@
 import { retry, throwError, timer, type MonoTypeOperatorFunction } from 'rxjs';
 import { CambHttpError } from '../errors/camb-http-error.js';
 import { isCambHttpError } from '../errors/guards.js';
-import { resolveRetryOptions, type RetryOptions } from '../options/retry-options.js';
+import { resolveRetryOptions, type ResolvedRetryOptions, type RetryOptions } from '../options/retry-options.js';
 import { fullJitterDelay } from '../timing/backoff.js';
 
 /**
@@ -21,7 +21,12 @@ import { fullJitterDelay } from '../timing/backoff.js';
  * ```
  */
 export function retryTransport<T>(config?: RetryOptions | number): MonoTypeOperatorFunction<T> {
-  const { maxRetries, baseDelayMs, maxDelayMs, maxRetryAfterMs, retryOn, onRetry, scheduler } = resolveRetryOptions(config);
+  return retryWith(resolveRetryOptions(config));
+}
+
+/** {@link retryTransport} with options already resolved, for the streams that resolve them once. */
+export function retryWith<T>(options: ResolvedRetryOptions): MonoTypeOperatorFunction<T> {
+  const { maxRetries, baseDelayMs, maxDelayMs, maxRetryAfterMs, retryOn, onRetry, scheduler } = options;
   return retry({
     count: maxRetries,
     resetOnSuccess: true,

@@ -1,5 +1,6 @@
 import type { SchedulerLike } from 'rxjs';
 import { asyncScheduler } from 'rxjs';
+import type { RequestBudget } from '../budget/request-budget.js';
 import type { FetchLike } from '../http/fetch-like.js';
 import { parseBaseUrl } from '../http/base-url.js';
 import { assertFunction, assertInteger, assertMs, optionError, withDefaults } from './assert-option.js';
@@ -58,6 +59,8 @@ export interface ResolvedCambOptions {
   readonly retry: ResolvedRetryOptions | false;
   readonly scheduler: SchedulerLike;
   readonly maxBodyBytes: number;
+  /** The request budget that every request waits for, when streams share one. */
+  readonly budget: RequestBudget | undefined;
 }
 
 const connectionDefaults = {
@@ -91,5 +94,6 @@ export function resolveCambOptions(options: CambOptions): ResolvedCambOptions {
     retry: options.retry === false ? false : resolveRetryOptions(options.retry, { scheduler }),
     scheduler,
     maxBodyBytes: assertInteger('maxBodyBytes', merged.maxBodyBytes, 1),
+    budget: undefined,
   };
 }

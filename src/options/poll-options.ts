@@ -47,6 +47,9 @@ export interface PollOptions extends CambOptions {
   signal?: AbortSignal;
 }
 
+/** The polling options alone, for a client whose connection is already bound. */
+export type StreamOptions = Omit<PollOptions, keyof CambOptions>;
+
 /** The default cadence, after CAMB's guidance: from 2 s, ×1.5 per poll, toward a 30 s cap. */
 export const DEFAULT_POLL_BACKOFF: Readonly<Backoff> = { initialMs: 2000, factor: 1.5, maxMs: 30_000, jitter: 0.2 };
 
@@ -79,10 +82,12 @@ function resolveInterval(interval: PollInterval | undefined): (context: PollCont
 }
 
 /**
- * Checks poll and connection options and fills in defaults; throws `TypeError` on a bad value.
+ * Checks poll options (and connection options, unless already resolved) and fills in defaults;
+ * throws `TypeError` on a bad value.
  */
-export function resolvePollOptions(options: PollOptions): ResolvedPollOptions {
-  const connection = resolveCambOptions(options);
+export function resolvePollOptions(options: PollOptions): ResolvedPollOptions;
+export function resolvePollOptions(options: StreamOptions, connection: ResolvedCambOptions): ResolvedPollOptions;
+export function resolvePollOptions(options: StreamOptions, connection = resolveCambOptions(options as PollOptions)): ResolvedPollOptions {
   const merged = withDefaults({ timeoutMs: 3_600_000, isTerminal: isTerminalStatus, notFoundGraceMs: 0 }, options);
   const { signal } = options;
   if (signal !== undefined && (typeof signal?.addEventListener !== 'function' || typeof signal.aborted !== 'boolean')) {

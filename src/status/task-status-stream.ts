@@ -3,8 +3,8 @@ import { CambTimeoutError } from '../errors/camb-timeout-error.js';
 import { isCambHttpError } from '../errors/guards.js';
 import { pathSegment } from '../http/path-segment.js';
 import { sendRequest$ } from '../http/send-request.js';
-import { retryTransport } from '../operators/retry-transport.js';
-import { resolvePollOptions, type PollOptions } from '../options/poll-options.js';
+import { retryWith } from '../operators/retry-transport.js';
+import { resolvePollOptions, type PollOptions, type ResolvedPollOptions } from '../options/poll-options.js';
 import { statusBodySchema, type StatusBody } from '../wire/status-body.js';
 import { isTaskKind, type TaskKind } from '../wire/task-kind.js';
 import { toTaskStatus, type TaskStatus } from '../wire/task-status.js';
@@ -35,11 +35,22 @@ import { pollUntilDone } from './poll-until-done.js';
  * ```
  */
 export function taskStatus$(kind: TaskKind, taskId: string, options: PollOptions): Observable<TaskStatus> {
+  return watchTask(kind, taskId, resolvePollOptions(options));
+}
+
+/**
+ * {@link taskStatus$} with options already resolved, for `mergeTasks` and the client, which
+ * resolve them once for many tasks.
+ *
+ * @throws TypeError for a bad kind or id
+ * @internal
+ */
+export function watchTask(kind: TaskKind, taskId: string, options: ResolvedPollOptions): Observable<TaskStatus> {
   if (!isTaskKind(kind)) throw new TypeError(`camb-rx: unknown task kind ${JSON.stringify(kind)}`);
   const request = { method: 'GET', path: `${kind}/${pathSegment('taskId', taskId)}` } as const;
-  const { connection, nextDelay, timeoutMs, isTerminal, notFoundGraceMs, signal } = resolvePollOptions(options);
+  const { connection, nextDelay, timeoutMs, isTerminal, notFoundGraceMs, signal } = options;
   const { scheduler } = connection;
-  const withRetries = connection.retry ? retryTransport<StatusBody>(connection.retry) : identity;
+  const withRetries = connection.retry ? retryWith<StatusBody>(connection.retry) : identity;
 
   return defer(() => {
     const startedAt = scheduler.now();

@@ -73,7 +73,7 @@ describe('pollUntilDone (marbles)', () => {
 
   it('passes a read error through and stops polling', () => {
     scheduler.run(({ cold, expectObservable }) => {
-      const read = (poll: number) => (poll === 1 ? cold('-(a|)', { a: pending(1) }) : cold('--#', undefined, new Error('boom')));
+      const read = (poll: number) => (poll === 1 ? cold('-(a|)', { a: pending(1) }) : cold<Value>('--#', undefined, new Error('boom')));
       expectObservable(pollUntilDone(read, timing(1))).toBe('-a--#', { a: pending(1) }, new Error('boom'));
     });
   });

@@ -1,0 +1,30 @@
+import { assertInteger, optionError } from '../options/assert-option.js';
+
+/** A request budget: how many requests may be in flight, and how many may start per second. */
+export interface BudgetOptions {
+  /**
+   * Requests in flight at once, across every task that shares the budget.
+   * @default 16
+   */
+  maxConcurrentRequests?: number;
+  /**
+   * Requests that may start within any one-second window (a sliding window, so the limit holds
+   * however the second is cut). A whole number, or `Infinity` for no limit.
+   * @default 20
+   */
+  maxRequestsPerSecond?: number;
+}
+
+/** {@link BudgetOptions} checked, with defaults filled in. */
+export type ResolvedBudgetOptions = Required<BudgetOptions>;
+
+/** Checks budget options and fills in defaults; throws `TypeError` on a bad value. */
+export function resolveBudgetOptions(options: BudgetOptions): ResolvedBudgetOptions {
+  const { maxConcurrentRequests = 16, maxRequestsPerSecond = 20 } = options;
+  if (maxConcurrentRequests !== Infinity) assertInteger('maxConcurrentRequests', maxConcurrentRequests, 1);
+  if (maxRequestsPerSecond !== Infinity) assertInteger('maxRequestsPerSecond', maxRequestsPerSecond, 1);
+  if (typeof maxConcurrentRequests !== 'number' || typeof maxRequestsPerSecond !== 'number') {
+    throw optionError('maxConcurrentRequests', 'a number', maxConcurrentRequests);
+  }
+  return { maxConcurrentRequests, maxRequestsPerSecond };
+}

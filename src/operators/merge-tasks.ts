@@ -1,0 +1,115 @@
+import { EMPTY, concat, defer, filter, finalize, mergeMap, catchError, throwError, type Observable, type OperatorFunction } from 'rxjs';
+import { resolveBudgetOptions, type BudgetOptions } from '../budget/budget-options.js';
+import { RequestBudget } from '../budget/request-budget.js';
+import { CambMergeError, type TaskFailure } from '../errors/camb-merge-error.js';
+import { assertFunction, optionError } from '../options/assert-option.js';
+import { resolvePollOptions, type PollOptions, type ResolvedPollOptions } from '../options/poll-options.js';
+import { endOnAbort } from '../status/end-on-abort.js';
+import { watchTask } from '../status/task-status-stream.js';
+import { TaskKinds, isTaskKind, type TaskKind } from '../wire/task-kind.js';
+import type { TaskStatus } from '../wire/task-status.js';
+
+/** What `mergeTasks` does with many tasks, on top of the budget. */
+export interface MergeOptions extends BudgetOptions {
+  /**
+   * The kind of every task id that comes in.
+   * @default 'transcribe'
+   */
+  kind?: TaskKind;
+  /**
+   * Fail the whole stream (tearing every task down) at the first task that cannot be followed.
+   * @default false
+   */
+  failFast?: boolean;
+  /**
+   * Told of each task that cannot be followed (HTTP error, deadline, …) while the others go on.
+   * Without it, such failures are collected and the stream fails with `CambMergeError` once every
+   * other task has reached its outcome, so none is lost in silence.
+   * @default undefined
+   */
+  onTaskError?: (failure: TaskFailure) => void;
+}
+
+/** {@link MergeOptions} without the budget, which a client may bind instead. */
+export type MergeBehaviour = Omit<MergeOptions, keyof BudgetOptions>;
+
+/** {@link MergeBehaviour} checked, with defaults filled in. */
+export interface ResolvedMergeBehaviour {
+  readonly kind: TaskKind;
+  readonly failFast: boolean;
+  readonly onTaskError: ((failure: TaskFailure) => void) | undefined;
+}
+
+/** Checks the merge behaviour options; throws `TypeError` on a bad value. */
+export function resolveMergeBehaviour(options: MergeBehaviour): ResolvedMergeBehaviour {
+  const { kind = TaskKinds.transcribe, failFast = false, onTaskError } = options;
+  if (!isTaskKind(kind)) throw optionError('kind', 'a TaskKind', kind);
+  if (typeof failFast !== 'boolean') throw optionError('failFast', 'a boolean', failFast);
+  if (onTaskError !== undefined) assertFunction('onTaskError', onTaskError);
+  return { kind, failFast, onTaskError };
+}
+
+/**
+ * Watches every task id that comes in, at once, under one shared request budget, and emits the
+ * statuses of all of them. An id already being watched is skipped. Completes once the input has
+ * completed and every task has reached its outcome. Unsubscribing (or aborting `signal`) tears every
+ * task down. See {@link MergeOptions} for what happens when one task cannot be followed.
+ *
+ * The budget (`maxConcurrentRequests`, `maxRequestsPerSecond`) is shared by every task of one
+ * subscription; a 429 with `Retry-After` on any request holds every task's next request until then.
+ *
+ * @param options - `apiKey`, connection, polling, budget and merge options
+ * @returns an operator from task ids to {@link TaskStatus} values
+ * @throws TypeError at call time for a bad option
+ * @example
+ * ```ts
+ * import { mergeTasks, distinctStatus } from 'camb-rx';
+ * import { from } from 'rxjs';
+ * from(['id-1', 'id-2', 'id-3'])
+ *   .pipe(mergeTasks({ apiKey, maxRequestsPerSecond: 5 }), distinctStatus())
+ *   .subscribe((s) => console.log(s.taskId, s.status));
+ * ```
+ */
+export function mergeTasks(options: PollOptions & MergeOptions): OperatorFunction<string, TaskStatus> {
+  const poll = resolvePollOptions(options);
+  const budget = resolveBudgetOptions(options);
+  return mergeTasksWith(poll, resolveMergeBehaviour(options), () => new RequestBudget(budget, poll.connection.scheduler));
+}
+
+/**
+ * {@link mergeTasks} with options already resolved; `budgetFor` gives the budget of a subscription
+ * (a fresh one per subscription, or the client's shared one).
+ *
+ * @internal
+ */
+export function mergeTasksWith(
+  poll: ResolvedPollOptions,
+  { kind, failFast, onTaskError }: ResolvedMergeBehaviour,
+  budgetFor: () => RequestBudget,
+): OperatorFunction<string, TaskStatus> {
+  return (taskIds) =>
+    defer(() => {
+      const perTask: ResolvedPollOptions = { ...poll, signal: undefined, connection: { ...poll.connection, budget: budgetFor() } };
+      const watching = new Set<string>();
+      const failures: TaskFailure[] = [];
+
+      const follow = (taskId: string): Observable<TaskStatus> =>
+        defer(() => watchTask(kind, taskId, perTask)).pipe(
+          catchError((error: unknown) => {
+            const failure: TaskFailure = { taskId, kind, error };
+            if (failFast) return throwError(() => new CambMergeError([failure]));
+            if (onTaskError) onTaskError(failure);
+            else failures.push(failure);
+            return EMPTY;
+          }),
+          finalize(() => watching.delete(taskId)),
+        );
+
+      const statuses$ = taskIds.pipe(
+        filter((taskId) => !watching.has(taskId)),
+        mergeMap((taskId) => (watching.add(taskId), follow(taskId))),
+      );
+      const leftovers$ = defer(() => (failures.length > 0 ? throwError(() => new CambMergeError(failures)) : EMPTY));
+      return concat(statuses$, leftovers$);
+    }).pipe(endOnAbort(poll.signal));
+}
