@@ -48,15 +48,20 @@ export class RequestBudget {
         cancelled: false,
         start: () => {
           this.inFlight++;
-          subscriber.add(() => this.release());
+          let settled = false;
+          subscriber.add(() => this.release(settled));
           subscriber.add(
             request$.subscribe({
               next: (value) => subscriber.next(value),
               error: (error: unknown) => {
+                settled = true;
                 if (isCambHttpError(error) && error.status === 429 && error.retryAfterMs !== undefined) this.pauseFor(error.retryAfterMs);
                 subscriber.error(error);
               },
-              complete: () => subscriber.complete(),
+              complete: () => {
+                settled = true;
+                subscriber.complete();
+              },
             }),
           );
         },
@@ -93,9 +98,14 @@ export class RequestBudget {
     this.drain();
   }
 
-  private release(): void {
+  /**
+   * Frees a slot. After an unsubscribe the next request starts on the next tick, not at once: when
+   * many streams are torn down together, the ones still queued leave before anything is sent.
+   */
+  private release(settled: boolean): void {
     this.inFlight--;
-    this.drain();
+    if (settled) this.drain();
+    else if (this.queued > 0) this.scheduleWakeUp(this.scheduler.now(), this.scheduler.now());
   }
 
   /** Starts waiting requests while the budget allows, else sets one timer for when it will. */
