@@ -11,6 +11,7 @@ const compile = () =>
   typescript({
     tsconfig: './tsconfig.json',
     include: ['src/**/*.ts'],
+    filterRoot: '.',
     compilerOptions: { rootDir: 'src', outDir: 'dist', declaration: false, sourceMap: true },
   });
 

@@ -32,3 +32,9 @@ export { createCambClient, type CambClient } from './client/create-camb-client.j
 export type { BudgetOptions } from './budget/budget-options.js';
 export type { StreamOptions } from './options/poll-options.js';
 export { CambMergeError, type TaskFailure } from './errors/camb-merge-error.js';
+export { createTranscription$, isSafeToRetryCreate } from './transcription/create-transcription.js';
+export { transcriptionResult$, transcriptionResults$, type ResultOptions } from './transcription/transcription-result.js';
+export { transcribe$, type TranscribeEvent, type TranscribeOptions } from './transcription/transcribe.js';
+export { batchTranscriptionResults, type BatchOptions, type TaskTranscript } from './transcription/batch-transcription-results.js';
+export type { TranscriptionRequest } from './transcription/transcription-request.js';
+export type { TranscriptionResult, TranscriptSegment, TranscriptWord } from './wire/transcription-result.js';

@@ -5,7 +5,13 @@ import { mergeTasksWith, resolveMergeBehaviour, type MergeBehaviour } from '../o
 import { resolveCambOptions, type CambOptions, type ResolvedCambOptions } from '../options/camb-options.js';
 import { resolvePollOptions, type StreamOptions } from '../options/poll-options.js';
 import { watchTask } from '../status/task-status-stream.js';
+import { batchWith, type BatchOptions, type TaskTranscript } from '../transcription/batch-transcription-results.js';
+import { createWith } from '../transcription/create-transcription.js';
+import { transcribeWith, withCreateGrace, type TranscribeEvent } from '../transcription/transcribe.js';
+import type { TranscriptionRequest } from '../transcription/transcription-request.js';
+import { resultWith, resultsWith } from '../transcription/transcription-result.js';
 import { TaskKinds, type TaskKind } from '../wire/task-kind.js';
+import type { TranscriptionResult } from '../wire/transcription-result.js';
 import type { TaskStatus } from '../wire/task-status.js';
 
 /**
@@ -19,6 +25,16 @@ export interface CambClient {
   taskStatus$(kind: TaskKind, taskId: string, options?: StreamOptions): Observable<TaskStatus>;
   /** `mergeTasks` on this client's connection and budget. */
   mergeTasks(options?: StreamOptions & MergeBehaviour): OperatorFunction<string, TaskStatus>;
+  /** `createTranscription$` on this client's connection and budget. */
+  createTranscription$(request: TranscriptionRequest): Observable<{ taskId: string }>;
+  /** `transcriptionResult$` on this client's connection and budget. */
+  transcriptionResult$(runId: number, options?: { wordLevelTimestamps?: boolean }): Observable<TranscriptionResult>;
+  /** `transcriptionResults$` on this client's connection and budget. */
+  transcriptionResults$(runIds: readonly number[]): Observable<ReadonlyMap<number, TranscriptionResult>>;
+  /** `transcribe$` on this client's connection and budget. */
+  transcribe$(request: TranscriptionRequest, options?: StreamOptions & { wordLevelTimestamps?: boolean }): Observable<TranscribeEvent>;
+  /** `batchTranscriptionResults` on this client's connection and budget. */
+  batchTranscriptionResults(options?: Pick<BatchOptions, 'maxBatchSize' | 'maxWaitMs'>): OperatorFunction<TaskStatus, TaskTranscript>;
   /** The shared budget now: requests running, and requests waiting for it. */
   readonly budget: { readonly running: number; readonly waiting: number };
 }
@@ -48,6 +64,11 @@ export function createCambClient(options: CambOptions & BudgetOptions): CambClie
     taskStatus$,
     transcriptionStatus$: (taskId, streamOptions) => taskStatus$(TaskKinds.transcribe, taskId, streamOptions),
     mergeTasks: (mergeOptions = {}) => mergeTasksWith(resolvePollOptions(mergeOptions, connection), resolveMergeBehaviour(mergeOptions), () => shared),
+    createTranscription$: (request) => createWith(request, connection),
+    transcriptionResult$: (runId, resultOptions = {}) => resultWith(runId, resultOptions.wordLevelTimestamps === true, connection),
+    transcriptionResults$: (runIds) => resultsWith(runIds, connection),
+    transcribe$: (request, streamOptions = {}) => transcribeWith(request, withCreateGrace(streamOptions), connection),
+    batchTranscriptionResults: (batchOptions = {}) => batchWith(batchOptions, connection),
     budget: {
       get running() {
         return shared.running;

@@ -21,15 +21,21 @@ export class CambTransportError extends CambError {
   readonly failure: TransportFailure;
   readonly method: string;
   readonly url: string;
+  /** The system error code when the runtime gives one, e.g. `ECONNREFUSED`, `ECONNRESET`. */
+  readonly systemCode?: string;
 
   /**
    * @param details - the failed request and how it failed
    * @param options - `cause`: the runtime's error
    */
-  constructor(details: { failure: TransportFailure; method: string; url: string; detail: string }, options?: { cause?: unknown }) {
+  constructor(
+    details: { failure: TransportFailure; method: string; url: string; detail: string; systemCode?: string | undefined },
+    options?: { cause?: unknown },
+  ) {
     super(`${details.failure === 'timeout' ? 'Request timed out' : 'Network error'} on ${details.method} ${details.url}: ${details.detail}`, options);
     this.failure = details.failure;
     this.method = details.method;
     this.url = details.url;
+    if (details.systemCode !== undefined) this.systemCode = details.systemCode;
   }
 }

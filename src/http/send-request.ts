@@ -81,7 +81,8 @@ async function exchange<T>(url: string, init: FetchInit, schema: z.ZodMiniType<T
     if (error instanceof BodyTooLargeError) {
       throw new CambSchemaError({ url, problem: `${error.message} (maxBodyBytes)`, bodyExcerpt: '' });
     }
-    throw new CambTransportError({ failure: 'network', method: init.method, url, detail: describeNetworkError(error) }, { cause: error });
+    const detail = describeNetworkError(error);
+    throw new CambTransportError({ failure: 'network', method: init.method, url, detail, systemCode: systemCodeOf(error) }, { cause: error });
   }
 
   let json: unknown;
@@ -110,11 +111,18 @@ async function httpError(response: FetchResponse, method: string, url: string): 
   });
 }
 
-/** The runtime's words for a network failure, with its system code (ECONNRESET, …) if any. */
+/** The system error code (ECONNRESET, …) of a fetch failure: on the error (node-fetch) or its cause (Node). */
+function systemCodeOf(error: unknown): string | undefined {
+  for (let current = error, depth = 0; current instanceof Error && depth < 3; current = current.cause, depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && /^E[A-Z_]+$|^UND_ERR/.test(code)) return code;
+  }
+  return undefined;
+}
+
+/** The runtime's words for a network failure, with its system code or its cause's message. */
 function describeNetworkError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
-  const cause = error.cause as { code?: unknown; message?: unknown } | undefined;
-  const code = typeof cause?.code === 'string' ? cause.code : undefined;
-  const causeMessage = typeof cause?.message === 'string' ? cause.message : undefined;
-  return [error.message, code ?? causeMessage].filter(Boolean).join(': ');
+  const cause = error.cause instanceof Error ? error.cause.message : undefined;
+  return [error.message, systemCodeOf(error) ?? cause].filter(Boolean).join(': ');
 }

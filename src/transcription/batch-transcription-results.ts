@@ -1,0 +1,75 @@
+import { bufferTime, filter, from, map, mergeMap, type OperatorFunction } from 'rxjs';
+import { assertInteger, assertMs } from '../options/assert-option.js';
+import { resolveCambOptions, type CambOptions, type ResolvedCambOptions } from '../options/camb-options.js';
+import { TaskStatusValues, type TaskStatus } from '../wire/task-status.js';
+import type { TranscriptionResult } from '../wire/transcription-result.js';
+import { resultWith, resultsWith } from './transcription-result.js';
+
+/** How `batchTranscriptionResults` groups run ids into bulk requests. */
+export interface BatchOptions extends CambOptions {
+  /**
+   * Run ids per bulk request at most.
+   * @default 50
+   */
+  maxBatchSize?: number;
+  /**
+   * How long a run id may wait for its batch to fill.
+   * @default 1000
+   */
+  maxWaitMs?: number;
+}
+
+/** A transcript fetched for one task. */
+export interface TaskTranscript {
+  readonly taskId: string;
+  readonly runId: number;
+  readonly result: TranscriptionResult;
+}
+
+/**
+ * Fetches the transcripts of the successful tasks in a status stream (from `mergeTasks`) in bulk:
+ * run ids are grouped by count and by time into `POST /transcription-results` requests. A run id
+ * the bulk answer leaves out is fetched on its own. Other statuses are ignored.
+ *
+ * @param options - `apiKey`, connection options, `maxBatchSize`, `maxWaitMs`
+ * @returns an operator from {@link TaskStatus} to {@link TaskTranscript}
+ * @throws TypeError at call time for a bad option
+ * @example
+ * ```ts
+ * import { batchTranscriptionResults, mergeTasks } from 'camb-rx';
+ * taskIds$.pipe(mergeTasks({ apiKey }), batchTranscriptionResults({ apiKey, maxBatchSize: 20 }))
+ *   .subscribe(({ taskId, result }) => save(taskId, result));
+ * ```
+ */
+export function batchTranscriptionResults(options: BatchOptions): OperatorFunction<TaskStatus, TaskTranscript> {
+  return batchWith(options, resolveCambOptions(options));
+}
+
+/** {@link batchTranscriptionResults} on a resolved connection. @internal */
+export function batchWith(options: Pick<BatchOptions, 'maxBatchSize' | 'maxWaitMs'>, connection: ResolvedCambOptions): OperatorFunction<TaskStatus, TaskTranscript> {
+  const maxBatchSize = assertInteger('maxBatchSize', options.maxBatchSize ?? 50, 1, 1000);
+  const maxWaitMs = assertMs('maxWaitMs', options.maxWaitMs ?? 1000, { min: 1 });
+
+  const fetchBatch = (batch: TaskStatus[]) => {
+    const runIds = batch.map((status) => status.runId as number);
+    return resultsWith(runIds, connection).pipe(
+      mergeMap((results) =>
+        from(batch).pipe(
+          mergeMap(({ taskId, runId }) => {
+            const result = results.get(runId as number);
+            const found = result ? from([result]) : resultWith(runId as number, false, connection);
+            return found.pipe(map((r) => ({ taskId, runId: runId as number, result: r })));
+          }),
+        ),
+      ),
+    );
+  };
+
+  return (statuses) =>
+    statuses.pipe(
+      filter((s) => s.done && s.status === TaskStatusValues.SUCCESS && s.runId !== undefined),
+      bufferTime(maxWaitMs, null, maxBatchSize, connection.scheduler),
+      filter((batch) => batch.length > 0),
+      mergeMap(fetchBatch),
+    );
+}

@@ -1,0 +1,92 @@
+import { concat, defer, map, mergeMap, of, switchMap, throwError, type Observable } from 'rxjs';
+import { CambSchemaError } from '../errors/camb-schema-error.js';
+import { resolveCambOptions, type ResolvedCambOptions } from '../options/camb-options.js';
+import { resolvePollOptions, type PollOptions, type StreamOptions } from '../options/poll-options.js';
+import { endOnAbort } from '../status/end-on-abort.js';
+import { watchTask } from '../status/task-status-stream.js';
+import { TaskKinds } from '../wire/task-kind.js';
+import { TaskStatusValues, type TaskStatus } from '../wire/task-status.js';
+import type { TranscriptionResult } from '../wire/transcription-result.js';
+import { createWith } from './create-transcription.js';
+import { resultWith } from './transcription-result.js';
+import type { TranscriptionRequest } from './transcription-request.js';
+
+/** What `transcribe$` emits: `created`, then `status` events, then `result` on success. */
+export type TranscribeEvent =
+  | { readonly type: 'created'; readonly taskId: string }
+  | { readonly type: 'status'; readonly status: TaskStatus }
+  | { readonly type: 'result'; readonly taskId: string; readonly runId: number; readonly result: TranscriptionResult };
+
+/** Options of `transcribe$`: polling options, and whether to include word timings in the result. */
+export interface TranscribeOptions extends PollOptions {
+  /**
+   * Ask for word-level timestamps in the result.
+   * @default false
+   */
+  wordLevelTimestamps?: boolean;
+}
+
+/** A task may not be visible to status reads at once after its create. */
+const CREATE_GRACE_MS = 10_000;
+
+/**
+ * The whole transcription flow as one stream: create the task, follow its status, fetch the
+ * transcript. Emits `created`, each `status`, then `result`, and completes. A failed task ends with
+ * its terminal `status` event and no result (add `throwOnFailure()` to make it an error). Unless
+ * `notFoundGraceMs` is set, a 404 in the first 10 s after create counts as "not visible yet".
+ * Unsubscribing, or aborting `signal`, aborts whichever request is in flight.
+ *
+ * @param request - language and exactly one of `mediaUrl` / `mediaFile`
+ * @param options - `apiKey`, connection and polling options, `wordLevelTimestamps`
+ * @returns a cold observable of {@link TranscribeEvent}
+ * @throws TypeError at call time for a bad request or option
+ * @example
+ * ```ts
+ * import { transcribe$ } from 'camb-rx';
+ * transcribe$({ language: 1, mediaUrl: 'https://example.com/talk.mp3' }, { apiKey }).subscribe((e) => {
+ *   if (e.type === 'status') console.log(e.status.status);
+ *   if (e.type === 'result') console.log(e.result.transcript.map((s) => s.text).join(' '));
+ * });
+ * ```
+ */
+export function transcribe$(request: TranscriptionRequest, options: TranscribeOptions): Observable<TranscribeEvent> {
+  return transcribeWith(request, withCreateGrace(options), resolveCambOptions(options));
+}
+
+/** Polling options with the create grace period as the default `notFoundGraceMs`. @internal */
+export const withCreateGrace = <T extends StreamOptions>(options: T): T => ({ ...options, notFoundGraceMs: options.notFoundGraceMs ?? CREATE_GRACE_MS });
+
+/** {@link transcribe$} on a resolved connection. @internal */
+export function transcribeWith(
+  request: TranscriptionRequest,
+  options: StreamOptions & Pick<TranscribeOptions, 'wordLevelTimestamps'>,
+  connection: ResolvedCambOptions,
+): Observable<TranscribeEvent> {
+  const poll = resolvePollOptions(options, connection);
+  const created$ = createWith(request, connection);
+  const wordLevel = options.wordLevelTimestamps === true;
+
+  const resultOf = (status: TaskStatus): Observable<TranscribeEvent> => {
+    if (status.runId === undefined) {
+      const problem = 'status SUCCESS came without run_id, so there is no result to fetch';
+      return throwError(() => new CambSchemaError({ url: `${connection.baseUrl}/transcribe/${status.taskId}`, problem, bodyExcerpt: '' }));
+    }
+    const runId = status.runId;
+    return resultWith(runId, wordLevel, connection).pipe(map((result) => ({ type: 'result', taskId: status.taskId, runId, result }) as const));
+  };
+
+  return defer(() => created$).pipe(
+    switchMap(({ taskId }) =>
+      concat(
+        of({ type: 'created', taskId } as const),
+        watchTask(TaskKinds.transcribe, taskId, { ...poll, signal: undefined }).pipe(
+          mergeMap((status) => {
+            const event = of({ type: 'status', status } as const);
+            return status.done && status.status === TaskStatusValues.SUCCESS ? concat(event, resultOf(status)) : event;
+          }),
+        ),
+      ),
+    ),
+    endOnAbort(poll.signal),
+  );
+}

@@ -1,0 +1,66 @@
+import { optionError } from '../options/assert-option.js';
+
+/**
+ * What to transcribe: exactly one of `mediaUrl` or `mediaFile`, and the spoken `language`.
+ *
+ * @example
+ * ```ts
+ * import type { TranscriptionRequest } from 'camb-rx';
+ * const request: TranscriptionRequest = { language: 1, mediaUrl: 'https://example.com/talk.mp3' };
+ * ```
+ */
+export interface TranscriptionRequest {
+  /** CAMB's language id of the speech, e.g. 1 for en-us. */
+  language: number;
+  /** A public URL CAMB downloads the media from. */
+  mediaUrl?: string;
+  /** The media itself: a `Blob`/`File`, or bytes (a Node `Buffer` is fine). In Node, see `camb-rx/node` for a file path. */
+  mediaFile?: Blob | Uint8Array;
+  /**
+   * The file name sent with `mediaFile`.
+   * @default the File's own name, else 'media'
+   */
+  fileName?: string;
+  projectName?: string;
+  projectDescription?: string;
+  folderId?: number;
+}
+
+/**
+ * Checks a request when `createTranscription$` or `transcribe$` is called; throws `TypeError`.
+ */
+export function assertTranscriptionRequest(request: TranscriptionRequest): void {
+  if (typeof request !== 'object' || request === null) throw optionError('request', 'a TranscriptionRequest object', request);
+  const { language, mediaUrl, mediaFile, fileName, projectName, projectDescription, folderId } = request;
+  if (!Number.isInteger(language) || language < 1) throw optionError('request.language', 'a positive whole number (1 = en-us)', language);
+  if ((mediaUrl === undefined) === (mediaFile === undefined)) {
+    throw new TypeError('camb-rx: a TranscriptionRequest needs exactly one of `mediaUrl` or `mediaFile`');
+  }
+  if (mediaUrl !== undefined && !(typeof mediaUrl === 'string' && /^https?:\/\//i.test(mediaUrl) && URL.canParse(mediaUrl))) {
+    throw optionError('request.mediaUrl', 'an absolute http(s) URL', mediaUrl);
+  }
+  if (mediaFile !== undefined && !(mediaFile instanceof Blob) && !(mediaFile instanceof Uint8Array)) {
+    throw optionError('request.mediaFile', 'a Blob, File or Uint8Array', mediaFile);
+  }
+  for (const [name, value] of Object.entries({ fileName, projectName, projectDescription })) {
+    if (value !== undefined && typeof value !== 'string') throw optionError(`request.${name}`, 'a string', value);
+  }
+  if (folderId !== undefined && !Number.isInteger(folderId)) throw optionError('request.folderId', 'a whole number', folderId);
+}
+
+/** The multipart body of `POST /transcribe`, built fresh for each attempt. */
+export function transcriptionForm(request: TranscriptionRequest): FormData {
+  const form = new FormData();
+  form.set('language', String(request.language));
+  if (request.mediaUrl !== undefined) form.set('media_url', request.mediaUrl);
+  if (request.mediaFile !== undefined) {
+    const file = request.mediaFile;
+    const blob = file instanceof Blob ? file : new Blob([file as Uint8Array<ArrayBuffer>]);
+    const ownName = typeof File !== 'undefined' && file instanceof File ? file.name : undefined;
+    form.set('media_file', blob, request.fileName ?? ownName ?? 'media');
+  }
+  if (request.projectName !== undefined) form.set('project_name', request.projectName);
+  if (request.projectDescription !== undefined) form.set('project_description', request.projectDescription);
+  if (request.folderId !== undefined) form.set('folder_id', String(request.folderId));
+  return form;
+}

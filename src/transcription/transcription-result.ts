@@ -1,0 +1,77 @@
+import { identity, map, type Observable } from 'rxjs';
+import { sendRequest$ } from '../http/send-request.js';
+import { retryWith } from '../operators/retry-transport.js';
+import { optionError } from '../options/assert-option.js';
+import { resolveCambOptions, type CambOptions, type ResolvedCambOptions } from '../options/camb-options.js';
+import { bulkResultBodySchema, resultBodySchema, toTranscriptionResult, type TranscriptionResult } from '../wire/transcription-result.js';
+
+/** Options of the result functions: the connection, and whether to include word timings. */
+export interface ResultOptions extends CambOptions {
+  /**
+   * Ask for word-level timestamps (`words` on each segment).
+   * @default false
+   */
+  wordLevelTimestamps?: boolean;
+}
+
+const assertRunId = (runId: unknown): number => {
+  if (Number.isSafeInteger(runId) && (runId as number) >= 0) return runId as number;
+  throw optionError('runId', 'a non-negative whole number', runId);
+};
+
+/**
+ * Fetches one transcript: `GET /transcription-result/{runId}`, accepting both documented shapes.
+ * Retried like a status read (it is a safe GET); unsubscribing aborts it.
+ *
+ * @param runId - the `runId` of a SUCCESS status
+ * @param options - `apiKey`, connection options and `wordLevelTimestamps`
+ * @returns emits the {@link TranscriptionResult} once and completes
+ * @throws TypeError at call time for a bad run id or option
+ * @example
+ * ```ts
+ * import { transcriptionResult$ } from 'camb-rx';
+ * transcriptionResult$(status.runId!, { apiKey, wordLevelTimestamps: true })
+ *   .subscribe(({ transcript }) => transcript.forEach((s) => console.log(s.speaker, s.text)));
+ * ```
+ */
+export function transcriptionResult$(runId: number, options: ResultOptions): Observable<TranscriptionResult> {
+  return resultWith(runId, options.wordLevelTimestamps ?? false, resolveCambOptions(options));
+}
+
+/** {@link transcriptionResult$} on resolved options. @internal */
+export function resultWith(runId: number, wordLevelTimestamps: boolean, connection: ResolvedCambOptions): Observable<TranscriptionResult> {
+  const path = `transcription-result/${assertRunId(runId)}`;
+  const query = { word_level_timestamps: String(wordLevelTimestamps === true) };
+  return sendRequest$({ method: 'GET', path, query }, resultBodySchema, connection).pipe(
+    connection.retry ? retryWith(connection.retry) : identity,
+    map(toTranscriptionResult),
+  );
+}
+
+/**
+ * Fetches many transcripts in one request: `POST /transcription-results`. Run ids CAMB leaves out
+ * of its answer are left out of the map.
+ *
+ * @param runIds - run ids of SUCCESS statuses (at least one)
+ * @param options - `apiKey` and connection options
+ * @returns emits a map from run id to {@link TranscriptionResult} once and completes
+ * @throws TypeError at call time for bad run ids or options
+ * @example
+ * ```ts
+ * import { transcriptionResults$ } from 'camb-rx';
+ * transcriptionResults$([101, 102], { apiKey }).subscribe((results) => console.log(results.get(101)));
+ * ```
+ */
+export function transcriptionResults$(runIds: readonly number[], options: CambOptions): Observable<ReadonlyMap<number, TranscriptionResult>> {
+  return resultsWith(runIds, resolveCambOptions(options));
+}
+
+/** {@link transcriptionResults$} on resolved options. @internal */
+export function resultsWith(runIds: readonly number[], connection: ResolvedCambOptions): Observable<ReadonlyMap<number, TranscriptionResult>> {
+  if (!Array.isArray(runIds) || runIds.length === 0) throw optionError('runIds', 'a non-empty array of run ids', runIds);
+  const body = JSON.stringify({ run_ids: runIds.map(assertRunId) });
+  return sendRequest$({ method: 'POST', path: 'transcription-results', body }, bulkResultBodySchema, connection).pipe(
+    connection.retry ? retryWith(connection.retry) : identity,
+    map((results) => new Map(Object.entries(results).map(([runId, result]) => [Number(runId), toTranscriptionResult(result)]))),
+  );
+}
