@@ -1,10 +1,10 @@
 import typescript from '@rollup/plugin-typescript';
 import { dts } from 'rollup-plugin-dts';
 
-/** Library entries: `camb-rx` and `camb-rx/testing`. */
-const entries = { index: 'src/index.ts', testing: 'src/testing/index.ts' };
+/** Library entries: `camb-rx`, `camb-rx/testing`, `camb-rx/node` and `camb-rx/angular`. */
+const entries = { index: 'src/index.ts', testing: 'src/testing/index.ts', node: 'src/node/index.ts', angular: 'src/angular/index.ts' };
 
-/** Everything not in src/ stays an import: rxjs (peer), zod, cross-fetch and node: built-ins. */
+/** Everything not in src/ stays an import: rxjs (peer), zod, cross-fetch, Angular and node: built-ins. */
 const external = (id) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0');
 
 const compile = () =>
@@ -33,5 +33,12 @@ export default [
       { dir: 'dist', format: 'es', entryFileNames: '[name].d.ts', chunkFileNames: '[name]-[hash].d.ts' },
       { dir: 'dist', format: 'cjs', entryFileNames: '[name].d.cts', chunkFileNames: '[name]-[hash].d.cts' },
     ],
+  },
+  {
+    // The CLI is its own ESM file with the library bundled in, so it adds nothing to `import 'camb-rx'`.
+    input: { cli: 'src/cli/main.ts' },
+    external,
+    plugins: [compile()],
+    output: { dir: 'dist', format: 'es', entryFileNames: '[name].js', banner: '#!/usr/bin/env node', sourcemap: true },
   },
 ];

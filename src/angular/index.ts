@@ -1,0 +1,1 @@
+export { fetchViaHttpClient } from './http-client-fetch.js';

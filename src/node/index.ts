@@ -1,0 +1,1 @@
+export { readMediaFile } from './read-media-file.js';
