@@ -50,7 +50,8 @@ export function watchTask(kind: TaskKind, taskId: string, options: ResolvedPollO
   const request = { method: 'GET', path: `${kind}/${pathSegment('taskId', taskId)}` } as const;
   const { connection, nextDelay, timeoutMs, isTerminal, notFoundGraceMs, signal } = options;
   const { scheduler } = connection;
-  const withRetries = connection.retry ? retryWith<StatusBody>(connection.retry) : identity;
+  /** One status read, retried per request; cold, so every subscription is a new request. */
+  const statusBody$ = sendRequest$(request, statusBodySchema, connection).pipe(connection.retry ? retryWith<StatusBody>(connection.retry) : identity);
 
   return defer(() => {
     const startedAt = scheduler.now();
@@ -66,8 +67,7 @@ export function watchTask(kind: TaskKind, taskId: string, options: ResolvedPollO
       });
 
     const read = (poll: number, previous: TaskStatus | undefined) =>
-      sendRequest$(request, statusBodySchema, connection).pipe(
-        withRetries,
+      statusBody$.pipe(
         notFoundGrace(poll, previous),
         map((body) => toTaskStatus(body, { taskId, kind, poll, elapsedMs: elapsedMs(), isTerminal })),
       );
