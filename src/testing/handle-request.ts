@@ -68,7 +68,7 @@ export function createRequestHandler(parts: HandlerParts): (req: IncomingMessage
     });
     parts.exchanges.add(exchange);
     parts.log.add(entry);
-    setCorsHeaders(res);
+    setCorsHeaders(req, res);
     respond(parts, exchange, route, url, redact).catch((error: unknown) => fail(exchange, error));
   };
 }

@@ -101,6 +101,16 @@ describe('startCambSimulator: API key', () => {
 });
 
 describe('startCambSimulator: CORS', () => {
+  it('allows in a preflight the extra headers an app asks for (an interceptor adding authorization)', async () => {
+    const simulator = await start();
+    const res = await fetch(`${simulator.url}/transcribe/x`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://app.test', 'access-control-request-method': 'GET', 'access-control-request-headers': 'x-api-key, Authorization' },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-headers')).toBe('x-api-key, content-type, authorization');
+  });
+
   it('answers a preflight 204 without a key, logged but not counted as a poll or in stats', async () => {
     const simulator = await start({ tasks: [{ id: 't', pendingPolls: 1 }] });
     const res = await fetch(`${simulator.url}/transcribe/t`, {
