@@ -15,6 +15,14 @@ export interface CambHttpErrorDetails {
   retryAfterMs?: number;
 }
 
+/** What follows the status in the message: a word on redirects, or the body's start. */
+const describe = ({ status, bodyExcerpt }: CambHttpErrorDetails): string =>
+  (status >= 300 && status < 400) || status === 0
+    ? ': a redirect, which camb-rx does not follow so that the API key never reaches another host; check baseUrl'
+    : bodyExcerpt
+      ? `: ${bodyExcerpt}`
+      : '';
+
 /**
  * The server answered with a non-2xx status. 401, 403, 404 and 422 fail at once; 408, 429 and
  * 5xx are retried first (see `retryTransport`).
@@ -39,7 +47,7 @@ export class CambHttpError extends CambError {
    * @param message - overrides the default message
    */
   constructor(details: CambHttpErrorDetails, message?: string, options?: { cause?: unknown }) {
-    super(message ?? `CAMB answered ${details.status} to ${details.method} ${details.url}${details.bodyExcerpt ? `: ${details.bodyExcerpt}` : ''}`, options);
+    super(message ?? `CAMB answered ${details.status} to ${details.method} ${details.url}${describe(details)}`, options);
     this.status = details.status;
     this.method = details.method;
     this.url = details.url;

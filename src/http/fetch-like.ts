@@ -4,6 +4,8 @@ export interface FetchInit {
   headers: Record<string, string>;
   body?: string | FormData;
   signal: AbortSignal;
+  /** Always `'manual'`: a redirect is never followed, so the key never reaches another origin. */
+  redirect: 'manual';
 }
 
 /** What camb-rx reads of a response: a subset of the standard `Response`. */

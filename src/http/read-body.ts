@@ -8,30 +8,64 @@ export class BodyTooLargeError extends Error {
   }
 }
 
+/** The chunks of a body: a web `ReadableStream` (fetch, undici), or a Node stream (node-fetch 2, used by cross-fetch). */
+type BodyChunks = AsyncIterable<Uint8Array> & { destroy?(): void };
+
 /**
  * Reads a response body as UTF-8 text, stopping (and cancelling the stream) past `limitBytes`.
  *
  * @throws BodyTooLargeError past the cap; the runtime's error if the stream breaks
  */
 export async function readBody(response: FetchResponse, limitBytes: number): Promise<string> {
-  const reader = response.body?.getReader();
-  if (!reader) {
-    const text = await response.text();
-    if (new TextEncoder().encode(text).byteLength > limitBytes) throw new BodyTooLargeError(limitBytes);
-    return text;
-  }
-  const decoder = new TextDecoder();
-  let received = 0;
-  let text = '';
+  const body = response.body as unknown;
+  if (typeof (body as ReadableStream | undefined)?.getReader === 'function') return readWebStream(body as ReadableStream<Uint8Array>, limitBytes);
+  if (body && typeof (body as BodyChunks)[Symbol.asyncIterator] === 'function') return readChunks(body as BodyChunks, limitBytes);
+  const text = await response.text();
+  if (new TextEncoder().encode(text).byteLength > limitBytes) throw new BodyTooLargeError(limitBytes);
+  return text;
+}
+
+async function readWebStream(stream: ReadableStream<Uint8Array>, limitBytes: number): Promise<string> {
+  const reader = stream.getReader();
+  const text = new CappedText(limitBytes);
   for (;;) {
     const { done, value } = await reader.read();
-    if (done) return text + decoder.decode();
-    received += value.byteLength;
-    if (received > limitBytes) {
+    if (done) return text.end();
+    if (!text.add(value)) {
       await reader.cancel().catch(() => undefined);
       throw new BodyTooLargeError(limitBytes);
     }
-    text += decoder.decode(value, { stream: true });
+  }
+}
+
+async function readChunks(chunks: BodyChunks, limitBytes: number): Promise<string> {
+  const text = new CappedText(limitBytes);
+  for await (const chunk of chunks) {
+    if (!text.add(chunk)) {
+      chunks.destroy?.();
+      throw new BodyTooLargeError(limitBytes);
+    }
+  }
+  return text.end();
+}
+
+/** Decodes UTF-8 chunks while counting their bytes against a cap. */
+class CappedText {
+  private readonly decoder = new TextDecoder();
+  private received = 0;
+  private text = '';
+  constructor(private readonly limitBytes: number) {}
+
+  /** Adds a chunk; false when the cap is passed. */
+  add(chunk: Uint8Array): boolean {
+    this.received += chunk.byteLength;
+    if (this.received > this.limitBytes) return false;
+    this.text += this.decoder.decode(chunk, { stream: true });
+    return true;
+  }
+
+  end(): string {
+    return this.text + this.decoder.decode();
   }
 }
 

@@ -36,7 +36,8 @@ export function sendRequest$<T>(request: CambRequest, schema: z.ZodMiniType<T>, 
   const href = url.href;
   const headers: Record<string, string> = { 'x-api-key': connection.apiKey, accept: 'application/json' };
   if (typeof request.body === 'string') headers['content-type'] = 'application/json';
-  const init = { method: request.method, headers, ...(request.body !== undefined && { body: request.body }) };
+  // `x-api-key` is no credential header that fetch strips on a cross-origin redirect: never follow one.
+  const init = { method: request.method, headers, redirect: 'manual' as const, ...(request.body !== undefined && { body: request.body }) };
 
   const request$ = new Observable<T>((subscriber) => {
     const controller = new AbortController();

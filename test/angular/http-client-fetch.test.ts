@@ -131,7 +131,7 @@ describe('fetchViaHttpClient with HttpTestingController', () => {
   it('removes its abort listener once the request settles, whichever way', async () => {
     const { http, controller } = testingApp();
     const fetch = fetchViaHttpClient(http);
-    const init = (signal: AbortSignal) => ({ method: 'GET', headers: {}, signal });
+    const init = (signal: AbortSignal) => ({ method: 'GET', headers: {}, signal, redirect: 'manual' as const });
 
     const ok = countedSignal();
     const answered = fetch(`${baseUrl}/transcribe/a`, init(ok.controller.signal));
@@ -158,7 +158,7 @@ describe('fetchViaHttpClient with HttpTestingController', () => {
   it('rejects with the signal’s reason, sending nothing, when the signal is already aborted', async () => {
     const { http, controller } = testingApp();
     const reason = new Error('gone');
-    const rejected = fetchViaHttpClient(http)(`${baseUrl}/transcribe/a`, { method: 'GET', headers: {}, signal: AbortSignal.abort(reason) });
+    const rejected = fetchViaHttpClient(http)(`${baseUrl}/transcribe/a`, { method: 'GET', headers: {}, signal: AbortSignal.abort(reason), redirect: 'manual' });
     await expect(rejected).rejects.toBe(reason);
     controller.verify();
   });
