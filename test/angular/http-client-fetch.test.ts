@@ -173,8 +173,8 @@ describe('fetchViaHttpClient with HttpTestingController', () => {
     ]);
     const fetch = fetchViaHttpClient(http);
     const signal = new AbortController().signal;
-    await expect(fetch(`${baseUrl}/refused`, { method: 'GET', headers: {}, signal })).rejects.toBe(refused);
-    await expect(fetch(`${baseUrl}/empty`, { method: 'GET', headers: {}, signal })).rejects.toThrow(/completed without a response/);
+    await expect(fetch(`${baseUrl}/refused`, { method: 'GET', headers: {}, signal, redirect: 'manual' })).rejects.toBe(refused);
+    await expect(fetch(`${baseUrl}/empty`, { method: 'GET', headers: {}, signal, redirect: 'manual' })).rejects.toThrow(/completed without a response/);
   });
 
   it('sends JSON text bodies with their content type, and multipart FormData as is', async () => {
