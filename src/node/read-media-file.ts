@@ -8,6 +8,7 @@ import { basename } from 'node:path';
  * @param path - the file's path
  * @param type - its MIME type, e.g. `audio/wav`
  * @returns `{ mediaFile, fileName }`, to spread into a `TranscriptionRequest`
+ * @throws Error (rejecting) when the file cannot be opened, with Node's error as `cause`
  * @example
  * ```ts
  * import { transcribe$ } from 'camb-rx';
@@ -15,7 +16,19 @@ import { basename } from 'node:path';
  * transcribe$({ language: 1, ...(await readMediaFile('talk.wav')) }, { apiKey }).subscribe(console.log);
  * ```
  */
-export async function readMediaFile(path: string, type = ''): Promise<{ mediaFile: Blob; fileName: string }> {
-  const mediaFile = await openAsBlob(path, { type });
-  return { mediaFile, fileName: basename(path) };
+export async function readMediaFile(
+  path: string,
+  type = '',
+): Promise<{
+  /** The file's bytes, read when the request is sent. */
+  mediaFile: Blob;
+  /** The file's base name, sent as the upload's file name. */
+  fileName: string;
+}> {
+  try {
+    return { mediaFile: await openAsBlob(path, { type }), fileName: basename(path) };
+  } catch (cause) {
+    // Node 20 says only "Unable to open file as blob", without the path or the reason.
+    throw new Error(`camb-rx: cannot open the media file ${JSON.stringify(path)}`, { cause });
+  }
 }
