@@ -9,7 +9,7 @@ import { batchWith, type BatchOptions, type TaskTranscript } from '../transcript
 import { createWith } from '../transcription/create-transcription.js';
 import { transcribeWith, withCreateGrace, type TranscribeEvent } from '../transcription/transcribe.js';
 import type { TranscriptionRequest } from '../transcription/transcription-request.js';
-import { resultWith, resultsWith } from '../transcription/transcription-result.js';
+import { resultWith, resultsWith, wordLevelOption } from '../transcription/transcription-result.js';
 import { TaskKinds, type TaskKind } from '../wire/task-kind.js';
 import type { TranscriptionResult } from '../wire/transcription-result.js';
 import type { TaskStatus } from '../wire/task-status.js';
@@ -17,26 +17,79 @@ import type { TaskStatus } from '../wire/task-status.js';
 /**
  * camb-rx with one connection and one request budget bound: every stream it makes shares the
  * budget, so one 429 holds them all. The API key stays inside; the client has no field that shows it.
+ *
+ * @example
+ * ```ts
+ * import { createCambClient, type CambClient } from 'camb-rx';
+ * const camb: CambClient = createCambClient({ apiKey, maxConcurrentRequests: 8 });
+ * camb.transcriptionStatus$(taskId).subscribe((s) => console.log(s.status, camb.budget.waiting));
+ * ```
  */
 export interface CambClient {
-  /** `transcriptionStatus$` on this client's connection and budget. */
+  /**
+   * `transcriptionStatus$` on this client's connection and budget.
+   * @param taskId - the `task_id` from `POST /transcribe`
+   * @param options - polling options; the connection is the client's
+   * @returns a cold observable of {@link TaskStatus}
+   */
   transcriptionStatus$(taskId: string, options?: StreamOptions): Observable<TaskStatus>;
-  /** `taskStatus$` on this client's connection and budget. */
+  /**
+   * `taskStatus$` on this client's connection and budget.
+   * @param kind - the task kind, e.g. `'dub'`
+   * @param taskId - the task id CAMB returned on create
+   * @param options - polling options; the connection is the client's
+   * @returns a cold observable of {@link TaskStatus}
+   */
   taskStatus$(kind: TaskKind, taskId: string, options?: StreamOptions): Observable<TaskStatus>;
-  /** `mergeTasks` on this client's connection and budget. */
+  /**
+   * `mergeTasks` on this client's connection and budget: every subscription shares the client's
+   * budget rather than getting its own.
+   * @param options - polling options and `kind`, `failFast`, `onTaskError`
+   * @returns an operator from task ids to {@link TaskStatus} values
+   */
   mergeTasks(options?: StreamOptions & MergeBehaviour): OperatorFunction<string, TaskStatus>;
-  /** `createTranscription$` on this client's connection and budget. */
-  createTranscription$(request: TranscriptionRequest): Observable<{ taskId: string }>;
-  /** `transcriptionResult$` on this client's connection and budget. */
+  /**
+   * `createTranscription$` on this client's connection and budget.
+   * @param request - language and exactly one of `mediaUrl` / `mediaFile`
+   * @returns emits `{ taskId }` once and completes
+   */
+  createTranscription$(request: TranscriptionRequest): Observable<{
+    /** The new task's id, for the status functions. */
+    taskId: string;
+  }>;
+  /**
+   * `transcriptionResult$` on this client's connection and budget.
+   * @param runId - the `runId` of a SUCCESS status
+   * @param options - `wordLevelTimestamps` (default false)
+   * @returns emits the {@link TranscriptionResult} once and completes
+   */
   transcriptionResult$(runId: number, options?: { wordLevelTimestamps?: boolean }): Observable<TranscriptionResult>;
-  /** `transcriptionResults$` on this client's connection and budget. */
+  /**
+   * `transcriptionResults$` on this client's connection and budget.
+   * @param runIds - run ids of SUCCESS statuses (at least one)
+   * @returns emits a map from run id to {@link TranscriptionResult} once and completes
+   */
   transcriptionResults$(runIds: readonly number[]): Observable<ReadonlyMap<number, TranscriptionResult>>;
-  /** `transcribe$` on this client's connection and budget. */
+  /**
+   * `transcribe$` on this client's connection and budget.
+   * @param request - language and exactly one of `mediaUrl` / `mediaFile`
+   * @param options - polling options and `wordLevelTimestamps`
+   * @returns a cold observable of {@link TranscribeEvent}
+   */
   transcribe$(request: TranscriptionRequest, options?: StreamOptions & { wordLevelTimestamps?: boolean }): Observable<TranscribeEvent>;
-  /** `batchTranscriptionResults` on this client's connection and budget. */
+  /**
+   * `batchTranscriptionResults` on this client's connection and budget.
+   * @param options - `maxBatchSize` and `maxWaitMs`
+   * @returns an operator from {@link TaskStatus} to {@link TaskTranscript}
+   */
   batchTranscriptionResults(options?: Pick<BatchOptions, 'maxBatchSize' | 'maxWaitMs'>): OperatorFunction<TaskStatus, TaskTranscript>;
   /** The shared budget now: requests running, and requests waiting for it. */
-  readonly budget: { readonly running: number; readonly waiting: number };
+  readonly budget: {
+    /** Requests in flight now. */
+    readonly running: number;
+    /** Requests queued for the budget now. */
+    readonly waiting: number;
+  };
 }
 
 /**
@@ -65,7 +118,7 @@ export function createCambClient(options: CambOptions & BudgetOptions): CambClie
     transcriptionStatus$: (taskId, streamOptions) => taskStatus$(TaskKinds.transcribe, taskId, streamOptions),
     mergeTasks: (mergeOptions = {}) => mergeTasksWith(resolvePollOptions(mergeOptions, connection), resolveMergeBehaviour(mergeOptions), () => shared),
     createTranscription$: (request) => createWith(request, connection),
-    transcriptionResult$: (runId, resultOptions = {}) => resultWith(runId, resultOptions.wordLevelTimestamps === true, connection),
+    transcriptionResult$: (runId, resultOptions = {}) => resultWith(runId, wordLevelOption(resultOptions.wordLevelTimestamps), connection),
     transcriptionResults$: (runIds) => resultsWith(runIds, connection),
     transcribe$: (request, streamOptions = {}) => transcribeWith(request, withCreateGrace(streamOptions), connection),
     batchTranscriptionResults: (batchOptions = {}) => batchWith(batchOptions, connection),

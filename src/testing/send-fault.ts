@@ -33,6 +33,7 @@ export async function sendFault(exchange: Exchange, fault: Fault, peek: () => Pr
       return;
     }
     case 'hang':
+      exchange.req.resume(); // read (and drop) the body, so a client that gives up is seen going
       return;
     case 'malformed-json':
       return exchange.send(200, jsonContentType, malformedJsonBody);

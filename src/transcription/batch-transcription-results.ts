@@ -1,4 +1,4 @@
-import { bufferTime, filter, from, map, mergeMap, type OperatorFunction } from 'rxjs';
+import { EMPTY, bufferTime, catchError, concat, defer, filter, from, map, mergeMap, throwError, type OperatorFunction } from 'rxjs';
 import { assertInteger, assertMs } from '../options/assert-option.js';
 import { resolveCambOptions, type CambOptions, type ResolvedCambOptions } from '../options/camb-options.js';
 import { TaskStatusValues, type TaskStatus } from '../wire/task-status.js';
@@ -29,7 +29,8 @@ export interface TaskTranscript {
 /**
  * Fetches the transcripts of the successful tasks in a status stream (from `mergeTasks`) in bulk:
  * run ids are grouped by count and by time into `POST /transcription-results` requests. A run id
- * the bulk answer leaves out is fetched on its own. Other statuses are ignored.
+ * the bulk answer leaves out is fetched on its own. Other statuses are ignored. An error of the
+ * input is passed on once the transcripts of the tasks that succeeded before it are out.
  *
  * @param options - `apiKey`, connection options, `maxBatchSize`, `maxWaitMs`
  * @returns an operator from {@link TaskStatus} to {@link TaskTranscript}
@@ -66,10 +67,24 @@ export function batchWith(options: Pick<BatchOptions, 'maxBatchSize' | 'maxWaitM
   };
 
   return (statuses) =>
-    statuses.pipe(
-      filter((s) => s.done && s.status === TaskStatusValues.SUCCESS && s.runId !== undefined),
-      bufferTime(maxWaitMs, null, maxBatchSize, connection.scheduler),
-      filter((batch) => batch.length > 0),
-      mergeMap(fetchBatch),
-    );
+    defer(() => {
+      // An error of the input (say, mergeTasks' CambMergeError at the end) waits until the
+      // transcripts of every task that succeeded before it have been fetched.
+      let inputError: { readonly error: unknown } | undefined;
+      const transcripts$ = statuses.pipe(
+        catchError((error: unknown) => {
+          inputError = { error };
+          return EMPTY;
+        }),
+        filter((s) => s.done && s.status === TaskStatusValues.SUCCESS && s.runId !== undefined),
+        bufferTime(maxWaitMs, null, maxBatchSize, connection.scheduler),
+        filter((batch) => batch.length > 0),
+        mergeMap(fetchBatch),
+      );
+      const inputError$ = defer(() => {
+        const failed = inputError;
+        return failed ? throwError(() => failed.error) : EMPTY;
+      });
+      return concat(transcripts$, inputError$);
+    });
 }

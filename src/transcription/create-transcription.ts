@@ -7,18 +7,21 @@ import { TaskKinds } from '../wire/task-kind.js';
 import { createBodySchema } from '../wire/transcription-result.js';
 import { assertTranscriptionRequest, transcriptionForm, type TranscriptionRequest } from './transcription-request.js';
 
-/** System codes that prove a request never reached the server. */
-const neverSent: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+/** System codes that prove a request never reached the server: no address, no route, no connection. */
+const neverSent: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
 
 /**
  * A create is not idempotent, so it is retried only when the server surely made no task: a 429
  * (it refused), or a connection that was never made. A reset, timeout or 5xx mid-upload is not
  * retried: the task may exist, and sending again could make a second, billed one.
+ * `createTranscription$` and `transcribe$` always apply it, on top of the caller's `retryOn`.
  *
+ * @param error - the error of a create request
+ * @returns true when no task can exist, so sending again is safe
  * @example
  * ```ts
- * import { isSafeToRetryCreate, createTranscription$ } from 'camb-rx';
- * createTranscription$(request, { apiKey, retry: { retryOn: isSafeToRetryCreate } });
+ * import { isSafeToRetryCreate, retryTransport } from 'camb-rx';
+ * myOwnCreate$.pipe(retryTransport({ retryOn: isSafeToRetryCreate }));
  * ```
  */
 export function isSafeToRetryCreate(error: unknown): boolean {
@@ -29,7 +32,8 @@ export function isSafeToRetryCreate(error: unknown): boolean {
 /**
  * Uploads media (or a media URL) for transcription: multipart `POST /transcribe`. Cold: nothing
  * is sent before subscription, and each subscription creates a new task. Retried only when
- * {@link isSafeToRetryCreate} says no task can exist; unsubscribing aborts the upload.
+ * {@link isSafeToRetryCreate} says no task can exist (and `retry.retryOn` agrees); unsubscribing
+ * aborts the upload.
  *
  * @param request - language and exactly one of `mediaUrl` / `mediaFile`
  * @param options - `apiKey` and optional connection options
@@ -46,10 +50,17 @@ export function createTranscription$(request: TranscriptionRequest, options: Cam
   return createWith(request, resolveCambOptions(options));
 }
 
+/** The caller's `retryOn`, narrowed to the errors after which no task can exist. */
+const safeOnly =
+  (retryOn: (error: unknown) => boolean) =>
+  (error: unknown): boolean =>
+    isSafeToRetryCreate(error) && retryOn(error);
+
 /** {@link createTranscription$} on resolved options. @internal */
 export function createWith(request: TranscriptionRequest, connection: ResolvedCambOptions): Observable<{ taskId: string }> {
   assertTranscriptionRequest(request);
-  const retry = connection.retry && { ...connection.retry, retryOn: isSafeToRetryCreate };
+  // The caller's retryOn may narrow what is retried, never widen it past what is safe.
+  const retry = connection.retry && { ...connection.retry, retryOn: safeOnly(connection.retry.retryOn) };
   return defer(() => sendRequest$({ method: 'POST', path: TaskKinds.transcribe, body: transcriptionForm(request) }, createBodySchema, connection)).pipe(
     retry ? retryWith(retry) : identity,
     map((body) => ({ taskId: String(body.task_id) })),

@@ -8,7 +8,7 @@ import { TaskKinds } from '../wire/task-kind.js';
 import { TaskStatusValues, type TaskStatus } from '../wire/task-status.js';
 import type { TranscriptionResult } from '../wire/transcription-result.js';
 import { createWith } from './create-transcription.js';
-import { resultWith } from './transcription-result.js';
+import { resultWith, wordLevelOption } from './transcription-result.js';
 import type { TranscriptionRequest } from './transcription-request.js';
 
 /** What `transcribe$` emits: `created`, then `status` events, then `result` on success. */
@@ -34,6 +34,7 @@ const CREATE_GRACE_MS = 10_000;
  * transcript. Emits `created`, each `status`, then `result`, and completes. A failed task ends with
  * its terminal `status` event and no result (add `throwOnFailure()` to make it an error). Unless
  * `notFoundGraceMs` is set, a 404 in the first 10 s after create counts as "not visible yet".
+ * `timeoutMs` bounds the polling, from the moment the task was created (not the upload before it).
  * Unsubscribing, or aborting `signal`, aborts whichever request is in flight.
  *
  * @param request - language and exactly one of `mediaUrl` / `mediaFile`
@@ -64,7 +65,7 @@ export function transcribeWith(
 ): Observable<TranscribeEvent> {
   const poll = resolvePollOptions(options, connection);
   const created$ = createWith(request, connection);
-  const wordLevel = options.wordLevelTimestamps === true;
+  const wordLevel = wordLevelOption(options.wordLevelTimestamps);
 
   const resultOf = (status: TaskStatus): Observable<TranscribeEvent> => {
     if (status.runId === undefined) {

@@ -32,7 +32,8 @@ export interface TranscriptionRequest {
 export function assertTranscriptionRequest(request: TranscriptionRequest): void {
   if (typeof request !== 'object' || request === null) throw optionError('request', 'a TranscriptionRequest object', request);
   const { language, mediaUrl, mediaFile, fileName, projectName, projectDescription, folderId } = request;
-  if (!Number.isInteger(language) || language < 1) throw optionError('request.language', 'a positive whole number (1 = en-us)', language);
+  // Safe integers only: a larger number is sent as e.g. "1e+21", which CAMB refuses with a 422.
+  if (!Number.isSafeInteger(language) || language < 1) throw optionError('request.language', 'a positive whole number (1 = en-us)', language);
   if ((mediaUrl === undefined) === (mediaFile === undefined)) {
     throw new TypeError('camb-rx: a TranscriptionRequest needs exactly one of `mediaUrl` or `mediaFile`');
   }
@@ -45,7 +46,7 @@ export function assertTranscriptionRequest(request: TranscriptionRequest): void 
   for (const [name, value] of Object.entries({ fileName, projectName, projectDescription })) {
     if (value !== undefined && typeof value !== 'string') throw optionError(`request.${name}`, 'a string', value);
   }
-  if (folderId !== undefined && !Number.isInteger(folderId)) throw optionError('request.folderId', 'a whole number', folderId);
+  if (folderId !== undefined && !Number.isSafeInteger(folderId)) throw optionError('request.folderId', 'a whole number', folderId);
 }
 
 /** The multipart body of `POST /transcribe`, built fresh for each attempt. */

@@ -19,6 +19,12 @@ const assertRunId = (runId: unknown): number => {
   throw optionError('runId', 'a non-negative whole number', runId);
 };
 
+/** Checks the `wordLevelTimestamps` option at call time; throws `TypeError` for a non-boolean. @internal */
+export function wordLevelOption(value: unknown): boolean {
+  if (value === undefined || typeof value === 'boolean') return value === true;
+  throw optionError('wordLevelTimestamps', 'a boolean', value);
+}
+
 /**
  * Fetches one transcript: `GET /transcription-result/{runId}`, accepting both documented shapes.
  * Retried like a status read (it is a safe GET); unsubscribing aborts it.
@@ -35,13 +41,14 @@ const assertRunId = (runId: unknown): number => {
  * ```
  */
 export function transcriptionResult$(runId: number, options: ResultOptions): Observable<TranscriptionResult> {
-  return resultWith(runId, options.wordLevelTimestamps ?? false, resolveCambOptions(options));
+  const connection = resolveCambOptions(options);
+  return resultWith(runId, wordLevelOption(options.wordLevelTimestamps), connection);
 }
 
 /** {@link transcriptionResult$} on resolved options. @internal */
 export function resultWith(runId: number, wordLevelTimestamps: boolean, connection: ResolvedCambOptions): Observable<TranscriptionResult> {
   const path = `transcription-result/${assertRunId(runId)}`;
-  const query = { word_level_timestamps: String(wordLevelTimestamps === true) };
+  const query = { word_level_timestamps: String(wordLevelTimestamps) };
   return sendRequest$({ method: 'GET', path, query }, resultBodySchema, connection).pipe(
     connection.retry ? retryWith(connection.retry) : identity,
     map(toTranscriptionResult),

@@ -1,0 +1,211 @@
+import { describe, expect, it } from 'vitest';
+import type { CambSimulator, SimulatedTask } from '../../src/testing/index.js';
+import { useSimulators } from '../_helpers/simulator-harness.js';
+import { runCli, startCli, type CliResult } from './cli-process.js';
+
+const start = useSimulators();
+const KEY = 'sk-camb-test-9f2c41d7';
+
+/** Each task is PENDING once, then ends; `bad` fails. */
+const tasks: SimulatedTask[] = [
+  { id: 'a', pendingPolls: 1, outcome: { status: 'SUCCESS', runId: 7 } },
+  { id: 'b', pendingPolls: 1, outcome: { status: 'SUCCESS', runId: 8 } },
+  { id: 'bad', pendingPolls: 1, outcome: { status: 'ERROR', exceptionReason: 'SOURCE_TOO_LONG', message: 'Audio over 2 h' } },
+];
+
+const simulatorWith = (options: { tasks?: SimulatedTask[] } = {}) => start({ apiKey: KEY, tasks, ...options });
+const watch = (simulator: CambSimulator, args: string[], options: { stdin?: string } = {}) =>
+  runCli(['watch', ...args, '--base-url', simulator.url, '--interval', '20ms'], { env: { CAMB_API_KEY: KEY }, ...options });
+
+/** The output never holds the key, whatever happened. */
+const expectNoKey = ({ stdout, stderr }: CliResult, key = KEY) => {
+  expect(stdout).not.toContain(key);
+  expect(stderr).not.toContain(key);
+};
+
+const plainLine = /^\S+ [A-Z_]+( .*)? \(poll \d+, \d+\.\ds\)$/;
+
+describe('camb-rx watch: exit status and plain output (stdout not a terminal)', () => {
+  it('exits 0 when every task succeeded, with one line per status change and the summary', async () => {
+    const simulator = await simulatorWith();
+    const result = await watch(simulator, ['a', 'b']);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines.at(-1)).toBe('2 done / 0 failed / 0 pending');
+    const changes = lines.slice(0, -1);
+    expect(changes.every((line) => plainLine.test(line))).toBe(true);
+    expect(changes.filter((line) => line.startsWith('a ')).map((line) => line.replace(/ \(poll.*$/, ''))).toEqual(['a PENDING', 'a SUCCESS run 7']);
+    expect(changes.filter((line) => line.startsWith('b ')).map((line) => line.replace(/ \(poll.*$/, ''))).toEqual(['b PENDING', 'b SUCCESS run 8']);
+    expect(result.stdout).not.toContain('\x1b');
+    expect(result.stderr).toBe('');
+    expectNoKey(result);
+  });
+
+  it('exits 1 when a task failed, showing why', async () => {
+    const simulator = await simulatorWith();
+    const result = await watch(simulator, ['a', 'bad']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^bad ERROR SOURCE_TOO_LONG: Audio over 2 h \(poll 2, \d+\.\ds\)$/m);
+    expect(result.stdout.trimEnd().split('\n').at(-1)).toBe('1 done / 1 failed / 0 pending');
+    expectNoKey(result);
+  });
+
+  it('exits 1 when a task cannot be followed (404), and still follows the others to their end', async () => {
+    const simulator = await simulatorWith();
+    const result = await watch(simulator, ['ghost', 'a']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^ghost could not be followed: CAMB answered 404 to GET http:\/\/127\.0\.0\.1:\d+\/apis\/transcribe\/ghost/m);
+    expect(result.stdout).toMatch(/^a SUCCESS run 7 /m);
+    expect(result.stdout.trimEnd().split('\n').at(-1)).toBe('1 done / 1 failed / 0 pending');
+  });
+
+  it('gives up on a task after --timeout (options may come before the command), counting it as failed', async () => {
+    const simulator = await simulatorWith({ tasks: [{ id: 'endless', pendingPolls: 1_000_000 }, tasks[0] as SimulatedTask] });
+    const result = await runCli(['--timeout', '300ms', '--json', 'watch', 'endless', 'a', '--base-url', simulator.url, '--interval', '20ms'], {
+      env: { CAMB_API_KEY: KEY },
+    });
+    expect(result.code).toBe(1);
+    const events = result.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(events.find((e) => e.type === 'error')).toMatchObject({
+      taskId: 'endless',
+      error: { name: 'CambTimeoutError', timeoutMs: 300, lastStatus: { status: 'PENDING' } },
+    });
+    expect(events.at(-1)).toMatchObject({ type: 'summary', succeeded: 1, failed: 1 });
+  });
+
+  it('recovers from transient faults (503, reset, 429 with Retry-After) without reporting them', async () => {
+    const flaky: SimulatedTask[] = [
+      { id: 'a', pendingPolls: 1, faults: { 1: { type: 'http', status: 503 }, 2: { type: 'reset-before-headers' } } },
+      { id: 'b', faults: { 1: { type: 'http', status: 429, retryAfter: 1 } } },
+    ];
+    const simulator = await simulatorWith({ tasks: flaky });
+    const result = await watch(simulator, ['a', 'b']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).not.toMatch(/could not be followed/);
+    expect(simulator.requests.filter((e) => e.fault)).toHaveLength(3);
+  });
+
+  it('reads more ids from stdin, one per line (blank lines and repeats skipped), after those of the command line', async () => {
+    const simulator = await simulatorWith();
+    const result = await watch(simulator, ['a', '-'], { stdin: 'b\n\n  bad  \nb\na\n' });
+    expect(result.code).toBe(1);
+    expect(result.stdout.trimEnd().split('\n').at(-1)).toBe('2 done / 1 failed / 0 pending');
+    const polled = new Set(simulator.requests.map((e) => e.taskId));
+    expect([...polled].sort()).toEqual(['a', 'b', 'bad']);
+    expect(simulator.task('b').polls).toBe(2); // followed once, though given twice
+  });
+
+  it('reads ids from stdin alone when it is not a terminal', async () => {
+    const simulator = await simulatorWith();
+    const result = await watch(simulator, [], { stdin: 'a\nb\n' });
+    expect(result.code).toBe(0);
+    expect(result.stdout.trimEnd().split('\n').at(-1)).toBe('2 done / 0 failed / 0 pending');
+  });
+});
+
+describe('camb-rx watch --json', () => {
+  it('writes NDJSON: a status object per change, an error object per task that cannot be followed, a summary last', async () => {
+    const simulator = await simulatorWith();
+    const result = await watch(simulator, ['a', 'bad', 'ghost', '--json']);
+    expect(result.code).toBe(1);
+    const events = result.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const summary = events.at(-1);
+    expect(summary).toEqual({ type: 'summary', total: 3, succeeded: 1, failed: 2, pending: 0, interrupted: false });
+    const statuses = events.filter((e) => e.type === 'status');
+    expect(statuses.filter((e) => e.taskId === 'a').map((e) => e.status)).toEqual(['PENDING', 'SUCCESS']);
+    expect(statuses.find((e) => e.taskId === 'a' && e.status === 'SUCCESS')).toMatchObject({ kind: 'transcribe', done: true, runId: 7, poll: 2 });
+    expect(statuses.find((e) => e.taskId === 'bad' && e.done)).toMatchObject({
+      status: 'ERROR',
+      exceptionReason: 'SOURCE_TOO_LONG',
+      message: 'Audio over 2 h',
+    });
+    const errors = events.filter((e) => e.type === 'error');
+    expect(errors).toEqual([
+      {
+        type: 'error',
+        taskId: 'ghost',
+        error: expect.objectContaining({ name: 'CambHttpError', code: expect.any(String), status: 404, method: 'GET' }),
+      },
+    ]);
+    expect(events.filter((e) => e.type === 'summary')).toHaveLength(1);
+    expectNoKey(result);
+  });
+});
+
+describe('camb-rx watch: usage errors exit 2 and send nothing', () => {
+  it.each([
+    ['an unknown option', ['watch', 'a', '--bogus'], /Unknown option '--bogus'/],
+    ['a bad duration', ['watch', 'a', '--interval', 'soon'], /--interval must be a duration/],
+    ['an option of the other command', ['watch', 'a', '--format', 'srt'], /--format is an option of transcribe/],
+    ['an unknown command', ['follow', 'a'], /unknown command "follow"/],
+    ['no command', [], /missing command/],
+    ['plain http to a non-loopback host', ['watch', 'a', '--base-url', 'http://camb.example.com/apis'], /refusing plain http/],
+  ])('%s', async (_name, args, message) => {
+    const simulator = await simulatorWith();
+    const result = await runCli(args.includes('--base-url') ? args : [...args, '--base-url', simulator.url], { env: { CAMB_API_KEY: KEY } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).toContain('camb-rx --help');
+    expect(result.stdout).toBe('');
+    expect(simulator.requests).toHaveLength(0);
+    expectNoKey(result);
+  });
+
+  it('exits 2 when no API key is given, saying how to give one', async () => {
+    const simulator = await simulatorWith();
+    const result = await runCli(['watch', 'a', '--base-url', simulator.url]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/missing API key: set CAMB_API_KEY, or pass --api-key/);
+    expect(simulator.requests).toHaveLength(0);
+  });
+
+  it('exits 2 when stdin gave no ids either', async () => {
+    const simulator = await simulatorWith();
+    const result = await watch(simulator, [], { stdin: '\n\n' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/no task ids were given/);
+  });
+
+  it('--help prints the usage on stdout and exits 0', async () => {
+    const result = await runCli(['watch', '--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^camb-rx: follow CAMB\.AI tasks/);
+    expect(result.stdout).toContain('camb-rx watch <taskId...> [options]');
+    expect(result.stdout).toContain('camb-rx transcribe <file|url> --language <id> [options]');
+  });
+});
+
+describe('camb-rx watch: the API key', () => {
+  it('is taken from --api-key too, and never printed, not even when it is refused', async () => {
+    const simulator = await simulatorWith();
+    const good = await watch(simulator, ['a', '--api-key', KEY]);
+    expect(good.code).toBe(0);
+    const wrongKey = 'sk-camb-wrong-5d0b2e88';
+    const refused = await runCli(['watch', 'a', `--api-key=${wrongKey}`, '--base-url', simulator.url, '--json']);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain('"status":401');
+    for (const result of [good, refused]) expectNoKey(result, KEY);
+    expectNoKey(refused, wrongKey);
+    const usage = await runCli(['watch', '--bogus', `--api-key=${wrongKey}`]);
+    expect(usage.code).toBe(2);
+    expectNoKey(usage, wrongKey);
+  });
+});
+
+describe('camb-rx watch: Ctrl-C', () => {
+  it('on SIGINT unsubscribes (the simulator sees the request closed), prints the summary and exits 130', async () => {
+    const simulator = await simulatorWith({ tasks: [{ id: 'slow', pendingPolls: 1000, faults: { 2: { type: 'hang' } } }] });
+    // stdin stays open: reading ids from it must not keep the process alive either.
+    const run = startCli(['watch', 'slow', '-', '--base-url', simulator.url, '--interval', '20ms'], {
+      env: { CAMB_API_KEY: KEY },
+      keepStdinOpen: true,
+    });
+    const hanging = await simulator.waitForRequest((e) => e.fault?.type === 'hang', 10_000);
+    run.child.kill('SIGINT');
+    const result = await run.done;
+    expect(result.code).toBe(130);
+    await expect(simulator.waitForClose(hanging, 3000)).resolves.toMatchObject({ closedByClient: true });
+    expect(result.stdout.trimEnd().split('\n').at(-1)).toBe('0 done / 0 failed / 1 pending (interrupted)');
+    expect(simulator.requests.filter((e) => e.route === 'status')).toHaveLength(2);
+  });
+});
