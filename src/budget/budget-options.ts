@@ -1,6 +1,16 @@
 import { assertInteger, optionError } from '../options/assert-option.js';
 
-/** A request budget: how many requests may be in flight, and how many may start per second. */
+/**
+ * A request budget: how many requests may be in flight, and how many may start per second.
+ * Taken by `mergeTasks` (one budget per subscription) and `createCambClient` (one per client).
+ *
+ * @example
+ * ```ts
+ * import { createCambClient, type BudgetOptions } from 'camb-rx';
+ * const gentle: BudgetOptions = { maxConcurrentRequests: 4, maxRequestsPerSecond: 2 };
+ * const camb = createCambClient({ apiKey, ...gentle });
+ * ```
+ */
 export interface BudgetOptions {
   /**
    * Requests in flight at once, across every task that shares the budget.

@@ -1,7 +1,16 @@
 import { CambError } from './camb-error.js';
 import { CambErrorCodes } from './error-codes.js';
 
-/** What the server answered when it answered with an error status. */
+/**
+ * What the server answered when it answered with an error status.
+ *
+ * @example
+ * ```ts
+ * import { CambHttpError, type CambHttpErrorDetails } from 'camb-rx';
+ * const busy: CambHttpErrorDetails = { status: 429, method: 'GET', url: 'https://client.camb.ai/apis/transcribe/abc', retryAfterMs: 2000 };
+ * const stubError = new CambHttpError(busy); // e.g. for a test's stub stream
+ * ```
+ */
 export interface CambHttpErrorDetails {
   /** HTTP status, e.g. 404 or 429. */
   status: number;
@@ -34,17 +43,25 @@ const describe = ({ status, bodyExcerpt }: CambHttpErrorDetails): string =>
  * ```
  */
 export class CambHttpError extends CambError {
+  /** Always `'CAMB_HTTP_ERROR'` ({@link CambErrorCodes}.http). */
   readonly code = CambErrorCodes.http;
+  /** Always `'CambHttpError'`; the guards check it. */
   override readonly name = 'CambHttpError';
+  /** The HTTP status CAMB answered, e.g. 404 or 429; a 3xx (or 0, in browsers) is a redirect, never followed. */
   readonly status: number;
+  /** The request's HTTP method, e.g. `'GET'`. */
   readonly method: string;
+  /** The request URL; it never holds the key, which travels in a header. */
   readonly url: string;
+  /** The start of the response body, at most a few hundred characters; absent when the body was empty. */
   readonly bodyExcerpt?: string;
+  /** The server's `Retry-After`, in ms from when the response arrived; absent when not sent or unreadable. */
   readonly retryAfterMs?: number;
 
   /**
    * @param details - what the server answered
    * @param message - overrides the default message
+   * @param options - `cause`: the underlying error, if any
    */
   constructor(details: CambHttpErrorDetails, message?: string, options?: { cause?: unknown }) {
     super(message ?? `CAMB answered ${details.status} to ${details.method} ${details.url}${describe(details)}`, options);

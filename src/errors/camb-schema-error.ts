@@ -1,9 +1,20 @@
 import { CambError } from './camb-error.js';
 import { CambErrorCodes } from './error-codes.js';
 
-/** One way the body broke the contract, as zod reports it. */
+/**
+ * One way the body broke the contract, as zod reports it.
+ *
+ * @example
+ * ```ts
+ * import { isCambSchemaError, type SchemaIssue } from 'camb-rx';
+ * const show = ({ path, message }: SchemaIssue) => `${path.map(String).join('.') || '(body)'}: ${message}`;
+ * if (isCambSchemaError(e)) console.error(e.issues.map(show).join('; '));
+ * ```
+ */
 export interface SchemaIssue {
+  /** Where in the body, e.g. `['status']`; empty for the body as a whole. */
   path: readonly PropertyKey[];
+  /** What was wrong there, in zod's words. */
   message: string;
 }
 
@@ -18,8 +29,11 @@ export interface SchemaIssue {
  * ```
  */
 export class CambSchemaError extends CambError {
+  /** Always `'CAMB_SCHEMA_ERROR'` ({@link CambErrorCodes}.schema). */
   readonly code = CambErrorCodes.schema;
+  /** Always `'CambSchemaError'`; the guards check it. */
   override readonly name = 'CambSchemaError';
+  /** The request URL whose response broke the contract. */
   readonly url: string;
   /** The start of the body, at most a few hundred characters. */
   readonly bodyExcerpt: string;
@@ -28,6 +42,7 @@ export class CambSchemaError extends CambError {
 
   /**
    * @param details - the request URL, what was wrong and the body's start
+   * @param options - `cause`: the underlying error, if any
    */
   constructor(details: { url: string; problem: string; bodyExcerpt: string; issues?: readonly SchemaIssue[] }, options?: { cause?: unknown }) {
     super(`Unexpected response from ${details.url}: ${details.problem}`, options);

@@ -13,11 +13,17 @@ import { CambErrorCodes } from './error-codes.js';
  * ```
  */
 export class CambTaskFailedError extends CambError {
+  /** Always `'CAMB_TASK_FAILED'` ({@link CambErrorCodes}.taskFailed). */
   readonly code = CambErrorCodes.taskFailed;
+  /** Always `'CambTaskFailedError'`; the guards check it. */
   override readonly name = 'CambTaskFailedError';
+  /** The failed task's id. */
   readonly taskId: string;
+  /** Its terminal status: `'ERROR'`, `'TIMEOUT'` or `'PAYMENT_REQUIRED'`. */
   readonly status: string;
+  /** CAMB's `exception_reason`, e.g. `SOURCE_TOO_LONG`; absent when CAMB gave none. */
   readonly exceptionReason?: string;
+  /** CAMB's `message`, text or an object; absent when CAMB gave none. */
   readonly taskMessage?: TaskStatus['message'];
   /** The terminal status as the stream emitted it. */
   readonly taskStatus: TaskStatus;

@@ -13,10 +13,15 @@ import { CambErrorCodes } from './error-codes.js';
  * ```
  */
 export class CambTimeoutError extends CambError {
+  /** Always `'CAMB_TIMEOUT'` ({@link CambErrorCodes}.timeout). */
   readonly code = CambErrorCodes.timeout;
+  /** Always `'CambTimeoutError'`; the guards check it. */
   override readonly name = 'CambTimeoutError';
+  /** The task that did not finish in time. */
   readonly taskId: string;
+  /** The deadline that passed, in ms from subscription (the `timeoutMs` option). */
   readonly timeoutMs: number;
+  /** The last status read before the deadline; absent when none was read. */
   readonly lastStatus?: TaskStatus;
 
   /**

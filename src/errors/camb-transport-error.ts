@@ -1,7 +1,16 @@
 import { CambError } from './camb-error.js';
 import { CambErrorCodes } from './error-codes.js';
 
-/** Why a request produced no response. */
+/**
+ * Why a request produced no response: `'network'` (refused, reset, DNS, a body cut short) or
+ * `'timeout'` (no complete response within `requestTimeoutMs`).
+ *
+ * @example
+ * ```ts
+ * import { isCambTransportError } from 'camb-rx';
+ * if (isCambTransportError(e) && e.failure === 'timeout') console.warn('slow network: raise requestTimeoutMs?');
+ * ```
+ */
 export type TransportFailure = 'network' | 'timeout';
 
 /**
@@ -16,10 +25,15 @@ export type TransportFailure = 'network' | 'timeout';
  * ```
  */
 export class CambTransportError extends CambError {
+  /** Always `'CAMB_TRANSPORT_ERROR'` ({@link CambErrorCodes}.transport). */
   readonly code = CambErrorCodes.transport;
+  /** Always `'CambTransportError'`; the guards check it. */
   override readonly name = 'CambTransportError';
+  /** `'network'`: no response or a body cut short; `'timeout'`: nothing complete within `requestTimeoutMs`. */
   readonly failure: TransportFailure;
+  /** The request's HTTP method, e.g. `'GET'`. */
   readonly method: string;
+  /** The request URL; it never holds the key, which travels in a header. */
   readonly url: string;
   /** The system error code when the runtime gives one, e.g. `ECONNREFUSED`, `ECONNRESET`. */
   readonly systemCode?: string;

@@ -22,6 +22,7 @@ const hasCode = (error: unknown, name: string, code: CambErrorCode): boolean =>
  * @example
  * ```ts
  * import { isCambError } from 'camb-rx';
+ * import { catchError, of, throwError } from 'rxjs';
  * catchError((e) => (isCambError(e) ? of(fallback) : throwError(() => e)));
  * ```
  */

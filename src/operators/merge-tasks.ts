@@ -9,7 +9,16 @@ import { watchTask } from '../status/task-status-stream.js';
 import { TaskKinds, isTaskKind, type TaskKind } from '../wire/task-kind.js';
 import type { TaskStatus } from '../wire/task-status.js';
 
-/** What `mergeTasks` does with many tasks, on top of the budget. */
+/**
+ * What `mergeTasks` does with many tasks, on top of the budget.
+ *
+ * @example
+ * ```ts
+ * import { mergeTasks, type MergeOptions } from 'camb-rx';
+ * const options: MergeOptions = { kind: 'dub', maxRequestsPerSecond: 5, onTaskError: (f) => console.error(f.taskId, f.error) };
+ * dubIds$.pipe(mergeTasks({ apiKey, ...options })).subscribe((s) => console.log(s.taskId, s.status));
+ * ```
+ */
 export interface MergeOptions extends BudgetOptions {
   /**
    * The kind of every task id that comes in.
@@ -30,7 +39,16 @@ export interface MergeOptions extends BudgetOptions {
   onTaskError?: (failure: TaskFailure) => void;
 }
 
-/** {@link MergeOptions} without the budget, which a client may bind instead. */
+/**
+ * {@link MergeOptions} without the budget, which a client may bind instead.
+ *
+ * @example
+ * ```ts
+ * import { createCambClient, type MergeBehaviour } from 'camb-rx';
+ * const behaviour: MergeBehaviour = { kind: 'dub', failFast: true };
+ * dubIds$.pipe(createCambClient({ apiKey }).mergeTasks({ ...behaviour, interval: 10_000 })).subscribe(console.log);
+ * ```
+ */
 export type MergeBehaviour = Omit<MergeOptions, keyof BudgetOptions>;
 
 /** {@link MergeBehaviour} checked, with defaults filled in. */

@@ -6,10 +6,27 @@ import { parseBaseUrl } from '../http/base-url.js';
 import { assertFunction, assertInteger, assertMs, optionError, withDefaults } from './assert-option.js';
 import { resolveRetryOptions, type ResolvedRetryOptions, type RetryOptions } from './retry-options.js';
 
-/** CAMB's production API. */
+/**
+ * CAMB's production API root, the default `baseUrl`.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_BASE_URL, transcriptionStatus$ } from 'camb-rx';
+ * transcriptionStatus$(taskId, { apiKey, baseUrl: process.env.CAMB_BASE_URL ?? DEFAULT_BASE_URL });
+ * ```
+ */
 export const DEFAULT_BASE_URL = 'https://client.camb.ai/apis';
 
-/** How to reach CAMB: the connection options every function takes. Only `apiKey` is required. */
+/**
+ * How to reach CAMB: the connection options every function takes. Only `apiKey` is required.
+ *
+ * @example
+ * ```ts
+ * import { transcriptionStatus$, type CambOptions } from 'camb-rx';
+ * const camb: CambOptions = { apiKey: process.env.CAMB_API_KEY!, requestTimeoutMs: 10_000, retry: 2 };
+ * transcriptionStatus$(taskId, camb).subscribe(console.log);
+ * ```
+ */
 export interface CambOptions {
   /** Your CAMB API key, sent as `x-api-key`; never in any error, log line or `toJSON`. */
   apiKey: string;

@@ -3,7 +3,16 @@ import { isTerminalStatus, type TaskStatus, type TaskStatusValue } from '../wire
 import { assertFunction, assertMs, assertNumber, optionError, withDefaults } from './assert-option.js';
 import { resolveCambOptions, type CambOptions, type ResolvedCambOptions } from './camb-options.js';
 
-/** What an `interval` function is told when it picks the next delay. */
+/**
+ * What an `interval` function is told when it picks the next delay.
+ *
+ * @example
+ * ```ts
+ * import { transcriptionStatus$, type PollContext } from 'camb-rx';
+ * const interval = ({ elapsedMs }: PollContext) => (elapsedMs < 60_000 ? 2000 : 15_000);
+ * transcriptionStatus$(taskId, { apiKey, interval }).subscribe(console.log);
+ * ```
+ */
 export interface PollContext {
   /** Status reads so far (0 before the first). */
   poll: number;
@@ -13,10 +22,30 @@ export interface PollContext {
   status?: TaskStatus;
 }
 
-/** The polling cadence: a fixed delay, an exponential backoff, or your own function. */
+/**
+ * The polling cadence: a fixed delay in ms, an exponential backoff (fields left out come from
+ * {@link DEFAULT_POLL_BACKOFF}), or your own function of the {@link PollContext}.
+ *
+ * @example
+ * ```ts
+ * import type { PollInterval } from 'camb-rx';
+ * const fixed: PollInterval = 5000;
+ * const slower: PollInterval = { initialMs: 5000, maxMs: 60_000 };
+ * const custom: PollInterval = ({ poll }) => (poll < 5 ? 1000 : 10_000);
+ * ```
+ */
 export type PollInterval = number | Partial<Backoff> | ((context: PollContext) => number);
 
-/** How a status stream polls, on top of the connection options. */
+/**
+ * How a status stream polls, on top of the connection options.
+ *
+ * @example
+ * ```ts
+ * import { transcriptionStatus$, type PollOptions } from 'camb-rx';
+ * const options: PollOptions = { apiKey, interval: 5000, timeoutMs: 10 * 60_000, notFoundGraceMs: 10_000 };
+ * transcriptionStatus$(taskId, options).subscribe(console.log);
+ * ```
+ */
 export interface PollOptions extends CambOptions {
   /**
    * Delay between a response and the next poll: milliseconds, a backoff, or a function of the
@@ -47,10 +76,28 @@ export interface PollOptions extends CambOptions {
   signal?: AbortSignal;
 }
 
-/** The polling options alone, for a client whose connection is already bound. */
+/**
+ * The polling options alone, for a client whose connection is already bound.
+ *
+ * @example
+ * ```ts
+ * import { createCambClient, type StreamOptions } from 'camb-rx';
+ * const patient: StreamOptions = { interval: 10_000, timeoutMs: Infinity };
+ * createCambClient({ apiKey }).transcriptionStatus$(taskId, patient).subscribe(console.log);
+ * ```
+ */
 export type StreamOptions = Omit<PollOptions, keyof CambOptions>;
 
-/** The default cadence, after CAMB's guidance: from 2 s, ×1.5 per poll, toward a 30 s cap. */
+/**
+ * The default cadence, after CAMB's guidance: from 2 s, ×1.5 per poll, toward a 30 s cap, with
+ * 20% jitter.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_POLL_BACKOFF, transcriptionStatus$ } from 'camb-rx';
+ * transcriptionStatus$(taskId, { apiKey, interval: { ...DEFAULT_POLL_BACKOFF, maxMs: 60_000 } });
+ * ```
+ */
 export const DEFAULT_POLL_BACKOFF: Readonly<Backoff> = { initialMs: 2000, factor: 1.5, maxMs: 30_000, jitter: 0.2 };
 
 /** {@link PollOptions} checked, with defaults filled in and `interval` made a function. */

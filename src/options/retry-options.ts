@@ -3,19 +3,38 @@ import { asyncScheduler } from 'rxjs';
 import { isRetryableError } from '../http/retryable-error.js';
 import { assertFunction, assertInteger, assertMs, optionError, withDefaults } from './assert-option.js';
 
-/** What `onRetry` is told before each retry waits. */
+/**
+ * What `onRetry` is told before each retry waits.
+ *
+ * @example
+ * ```ts
+ * import { transcriptionStatus$, type RetryEvent } from 'camb-rx';
+ * const onRetry = ({ attempt, delayMs, error }: RetryEvent) => console.warn(`retry ${attempt} in ${delayMs} ms`, error);
+ * transcriptionStatus$(taskId, { apiKey, retry: { onRetry } });
+ * ```
+ */
 export interface RetryEvent {
   /** The error that is being retried. */
   error: unknown;
   /** 1-based number of this retry among the consecutive ones. */
   attempt: number;
-  /** How long the retry waits first. */
+  /** How long the retry waits first, in ms. */
   delayMs: number;
   /** True when the server set the wait (`Retry-After`), so no jitter was applied. */
   serverDirected: boolean;
 }
 
-/** How requests are retried; every field optional. */
+/**
+ * How requests are retried; every field optional. Give it as the `retry` connection option, or
+ * to `retryTransport`.
+ *
+ * @example
+ * ```ts
+ * import { transcriptionStatus$, type RetryOptions } from 'camb-rx';
+ * const retry: RetryOptions = { maxRetries: 6, maxDelayMs: 10_000, onRetry: (e) => console.warn(e.attempt, e.error) };
+ * transcriptionStatus$(taskId, { apiKey, retry }).subscribe(console.log);
+ * ```
+ */
 export interface RetryOptions {
   /**
    * Consecutive retries before the error is passed on; a success resets the count.

@@ -9,16 +9,27 @@
  * ```
  */
 export const FaultTypes = {
+  /** {@link HttpFault}: an HTTP status with a JSON body. */
   http: 'http',
+  /** {@link ResetBeforeHeadersFault}: the connection is destroyed before anything is written. */
   resetBeforeHeaders: 'reset-before-headers',
+  /** {@link ResetMidBodyFault}: headers and half the body, then the connection is destroyed. */
   resetMidBody: 'reset-mid-body',
+  /** {@link HangFault}: no answer at all. */
   hang: 'hang',
+  /** {@link DripFault}: the normal answer, a few bytes at a time. */
   drip: 'drip',
+  /** {@link DelayFault}: the normal answer, after a pause. */
   delay: 'delay',
+  /** {@link MalformedJsonFault}: 200 with truncated JSON. */
   malformedJson: 'malformed-json',
+  /** {@link HtmlErrorFault}: a proxy's HTML error page. */
   htmlError: 'html-error',
+  /** {@link OversizeFault}: 200 with a chunked body of a set size. */
   oversize: 'oversize',
+  /** {@link WrongContentTypeFault}: the valid body as `text/plain`. */
   wrongContentType: 'wrong-content-type',
+  /** {@link BodyFault}: any raw body. */
   body: 'body',
 } as const;
 
@@ -43,6 +54,7 @@ export type FaultType = (typeof FaultTypes)[keyof typeof FaultTypes];
  * ```
  */
 export interface HttpFault {
+  /** Always `'http'`. */
   readonly type: 'http';
   /** The status code, 200 to 599. */
   readonly status: number;
@@ -73,6 +85,7 @@ export interface HttpFault {
  * ```
  */
 export interface ResetBeforeHeadersFault {
+  /** Always `'reset-before-headers'`. */
   readonly type: 'reset-before-headers';
 }
 
@@ -87,6 +100,7 @@ export interface ResetBeforeHeadersFault {
  * ```
  */
 export interface ResetMidBodyFault {
+  /** Always `'reset-mid-body'`. */
   readonly type: 'reset-mid-body';
 }
 
@@ -101,6 +115,7 @@ export interface ResetMidBodyFault {
  * ```
  */
 export interface HangFault {
+  /** Always `'hang'`. */
   readonly type: 'hang';
 }
 
@@ -115,6 +130,7 @@ export interface HangFault {
  * ```
  */
 export interface DripFault {
+  /** Always `'drip'`. */
   readonly type: 'drip';
   /**
    * Bytes written per chunk, an integer of at least 1.
@@ -139,6 +155,7 @@ export interface DripFault {
  * ```
  */
 export interface DelayFault {
+  /** Always `'delay'`. */
   readonly type: 'delay';
   /** The pause in ms, a finite number of at least 0. */
   readonly ms: number;
@@ -154,6 +171,7 @@ export interface DelayFault {
  * ```
  */
 export interface MalformedJsonFault {
+  /** Always `'malformed-json'`. */
   readonly type: 'malformed-json';
 }
 
@@ -167,6 +185,7 @@ export interface MalformedJsonFault {
  * ```
  */
 export interface HtmlErrorFault {
+  /** Always `'html-error'`. */
   readonly type: 'html-error';
   /**
    * The status code, 400 to 599.
@@ -186,6 +205,7 @@ export interface HtmlErrorFault {
  * ```
  */
 export interface OversizeFault {
+  /** Always `'oversize'`. */
   readonly type: 'oversize';
   /** The body size in bytes, an integer of at least 0. */
   readonly bytes: number;
@@ -202,6 +222,7 @@ export interface OversizeFault {
  * ```
  */
 export interface WrongContentTypeFault {
+  /** Always `'wrong-content-type'`. */
   readonly type: 'wrong-content-type';
 }
 
@@ -215,6 +236,7 @@ export interface WrongContentTypeFault {
  * ```
  */
 export interface BodyFault {
+  /** Always `'body'`. */
   readonly type: 'body';
   /**
    * The status code, 200 to 599.

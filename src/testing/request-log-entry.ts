@@ -14,12 +14,19 @@ import type { Fault } from './fault.js';
  * ```
  */
 export const SimulatorRoutes = {
+  /** `OPTIONS` on any path: a CORS preflight, answered 204 without a key. */
   preflight: 'preflight',
+  /** `GET /{kind}/{task_id}`. */
   status: 'status',
+  /** `POST /transcribe`. */
   create: 'create',
+  /** `GET /transcription-result/{run_id}`. */
   result: 'result',
+  /** `POST /transcription-results`. */
   results: 'results',
+  /** Any path the simulator does not serve: 404 (401 without a valid key). */
   notFound: 'not-found',
+  /** A served path with the wrong method: 405 (401 without a valid key). */
   methodNotAllowed: 'method-not-allowed',
 } as const;
 
@@ -86,6 +93,7 @@ export type LoggedFormValue = string | LoggedFile;
 export interface RequestLogEntry {
   /** 1-based arrival order, over all requests including preflights. */
   readonly seq: number;
+  /** The HTTP method, e.g. `'GET'`. */
   readonly method: string;
   /** The path as received, without the query, e.g. `/apis/transcribe/abc`. */
   readonly path: string;
@@ -93,6 +101,7 @@ export interface RequestLogEntry {
   readonly query: Readonly<Record<string, string>>;
   /** The request headers, lowercase names, without `x-api-key`. */
   readonly headers: Readonly<Record<string, string>>;
+  /** Which endpoint the request was understood as. */
   readonly route: SimulatorRoute;
   /** The task kind, on status requests. */
   readonly kind?: TaskKind;

@@ -12,6 +12,7 @@ import type { ResultShape, TranscriptSegment } from './transcript.js';
  * ```
  */
 export interface SuccessOutcome {
+  /** Always `'SUCCESS'`. */
   readonly status: 'SUCCESS';
   /**
    * The run id answered with `SUCCESS` and used by the result endpoints; a positive integer,
@@ -32,6 +33,7 @@ export interface SuccessOutcome {
  * ```
  */
 export interface FailureOutcome {
+  /** The final status, e.g. `'ERROR'`: answered from then on, forever. */
   readonly status: 'ERROR' | 'TIMEOUT' | 'PAYMENT_REQUIRED' | (string & {});
   /**
    * Sent as `exception_reason`, e.g. `SOURCE_TOO_LONG`.
@@ -165,7 +167,9 @@ export type CreatedTaskTemplate = Omit<SimulatedTask, 'id' | 'kind'>;
  * ```
  */
 export interface TaskSnapshot {
+  /** The task's id. */
   readonly id: string;
+  /** The kind the task is registered under. */
   readonly kind: TaskKind;
   /** Status reads that delivered the normal answer and so moved the lifecycle on. */
   readonly polls: number;

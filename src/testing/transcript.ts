@@ -13,7 +13,9 @@ export interface TranscriptSegment {
   readonly start: number;
   /** End time, seconds. */
   readonly end: number;
+  /** What was said. */
   readonly text: string;
+  /** The speaker's label, e.g. `SPEAKER_0`. */
   readonly speaker: string;
 }
 
@@ -28,7 +30,9 @@ export interface TranscriptSegment {
  * ```
  */
 export const ResultShapes = {
+  /** `{"transcript": [...]}` (the default). */
   object: 'object',
+  /** The bare segment array, `[...]`. */
   array: 'array',
 } as const;
 

@@ -1,12 +1,22 @@
 import { MAX_TIMER_MS } from '../options/assert-option.js';
 
-/** An exponential cadence: `initialMs`, then times `factor` each step, never above `maxMs`. */
+/**
+ * An exponential cadence: `initialMs`, then times `factor` each step, never above `maxMs`. As a
+ * poll `interval`, fields left out come from {@link DEFAULT_POLL_BACKOFF}.
+ *
+ * @example
+ * ```ts
+ * import { transcriptionStatus$, type Backoff } from 'camb-rx';
+ * const slow: Backoff = { initialMs: 5000, factor: 2, maxMs: 120_000, jitter: 0.1 };
+ * transcriptionStatus$(taskId, { apiKey, interval: slow }).subscribe(console.log);
+ * ```
+ */
 export interface Backoff {
-  /** First delay. */
+  /** First delay, in ms. */
   initialMs: number;
   /** Growth per step (1 = constant). */
   factor: number;
-  /** The cap. */
+  /** The cap, in ms. */
   maxMs: number;
   /** Fraction of each delay drawn at random, 0–1: the delay falls in `[d·(1−jitter), d]`. */
   jitter: number;

@@ -8,21 +8,42 @@
  * ```
  */
 export const TaskKinds = {
+  /** Text to speech. */
   tts: 'tts',
+  /** Text translation. */
   translate: 'translate',
+  /** Text translated, then spoken. */
   translatedTts: 'translated-tts',
+  /** End-to-end dubbing of a video or audio file. */
   dub: 'dub',
+  /** A finished dub exported in another file format. */
   dubAltFormat: 'dub-alt-format',
+  /** Sound generated from a text prompt. */
   textToSound: 'text-to-sound',
+  /** A voice designed from a text description. */
   textToVoice: 'text-to-voice',
+  /** Speech separated from background audio. */
   audioSeparation: 'audio-separation',
+  /** A narrated story (audiobook) from a text. */
   story: 'story',
+  /** A story translated into another language. */
   translatedStory: 'translated-story',
+  /** A dubbing project prepared for editing in CAMB.AI Studio. */
   projectSetup: 'project-setup',
+  /** Speech to text; see `transcriptionStatus$` and the transcription functions. */
   transcribe: 'transcribe',
 } as const;
 
-/** One CAMB task kind, the first path segment of its status URL. */
+/**
+ * One CAMB task kind, the first path segment of its status URL.
+ *
+ * @example
+ * ```ts
+ * import { isTaskKind, taskStatus$, type TaskKind } from 'camb-rx';
+ * const kind: TaskKind = isTaskKind(process.argv[2]) ? process.argv[2] : 'transcribe';
+ * taskStatus$(kind, taskId, { apiKey }).subscribe(console.log);
+ * ```
+ */
 export type TaskKind = (typeof TaskKinds)[keyof typeof TaskKinds];
 
 const knownKinds: ReadonlySet<string> = new Set(Object.values(TaskKinds));

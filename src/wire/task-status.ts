@@ -8,18 +8,33 @@ import type { TaskKind } from './task-kind.js';
  * @example
  * ```ts
  * import { TaskStatusValues } from 'camb-rx';
+ * import { filter } from 'rxjs';
  * status$.pipe(filter((s) => s.status === TaskStatusValues.SUCCESS));
  * ```
  */
 export const TaskStatusValues = {
+  /** Queued or running; not terminal. */
   PENDING: 'PENDING',
+  /** Finished; the status carries the `runId` to fetch the result with. Terminal. */
   SUCCESS: 'SUCCESS',
+  /** Failed; `exceptionReason` and `message` tell why. Terminal. */
   ERROR: 'ERROR',
+  /** Timed out at CAMB (not camb-rx's `timeoutMs`, which is a `CambTimeoutError`). Terminal. */
   TIMEOUT: 'TIMEOUT',
+  /** Not run: the account lacks credit for it. Terminal. */
   PAYMENT_REQUIRED: 'PAYMENT_REQUIRED',
 } as const;
 
-/** A documented status value, or any other string CAMB may add. */
+/**
+ * A documented status value, or any other string CAMB may add.
+ *
+ * @example
+ * ```ts
+ * import { isTerminalStatus, transcriptionStatus$, type TaskStatusValue } from 'camb-rx';
+ * const isTerminal = (s: TaskStatusValue) => isTerminalStatus(s) || s === 'CANCELLED';
+ * transcriptionStatus$(taskId, { apiKey, isTerminal }).subscribe(console.log);
+ * ```
+ */
 export type TaskStatusValue = (typeof TaskStatusValues)[keyof typeof TaskStatusValues] | (string & {});
 
 /** The terminal failure statuses that `throwOnFailure()` turns into errors. */

@@ -18,21 +18,39 @@ export const bulkResultBodySchema = z.record(z.string(), resultBodySchema);
 /** The body of `POST /transcribe`. */
 export const createBodySchema = z.object({ task_id: z.union([z.string(), z.int()]) });
 
-/** A word with its timing, present when `wordLevelTimestamps` was asked for. */
+/**
+ * A word with its timing, present when `wordLevelTimestamps` was asked for.
+ *
+ * @example
+ * ```ts
+ * import type { TranscriptWord } from 'camb-rx';
+ * const timed = (words: readonly TranscriptWord[]) => words.map((w) => `${w.start.toFixed(2)}s ${w.word}`).join('\n');
+ * ```
+ */
 export interface TranscriptWord {
+  /** The word as transcribed. */
   readonly word: string;
-  /** Seconds. */
+  /** Where the word starts, in seconds from the start of the media. */
   readonly start: number;
-  /** Seconds. */
+  /** Where the word ends, in seconds from the start of the media. */
   readonly end: number;
 }
 
-/** One segment of a transcript. */
+/**
+ * One segment of a transcript.
+ *
+ * @example
+ * ```ts
+ * import type { TranscriptSegment } from 'camb-rx';
+ * const line = (s: TranscriptSegment) => `[${s.start.toFixed(1)}–${s.end.toFixed(1)}s] ${s.speaker ?? '?'}: ${s.text}`;
+ * ```
+ */
 export interface TranscriptSegment {
-  /** Seconds from the start of the media. */
+  /** Where the segment starts, in seconds from the start of the media. */
   readonly start: number;
-  /** Seconds from the start of the media. */
+  /** Where the segment ends, in seconds from the start of the media. */
   readonly end: number;
+  /** What was said in the segment. */
   readonly text: string;
   /** The speaker's label, e.g. `SPEAKER_0`, when CAMB gives one. */
   readonly speaker?: string;
@@ -50,6 +68,7 @@ export interface TranscriptSegment {
  * ```
  */
 export interface TranscriptionResult {
+  /** The segments, in the order CAMB sent them. */
   readonly transcript: readonly TranscriptSegment[];
 }
 
