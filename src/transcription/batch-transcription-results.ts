@@ -5,7 +5,16 @@ import { TaskStatusValues, type TaskStatus } from '../wire/task-status.js';
 import type { TranscriptionResult } from '../wire/transcription-result.js';
 import { resultWith, resultsWith } from './transcription-result.js';
 
-/** How `batchTranscriptionResults` groups run ids into bulk requests. */
+/**
+ * How `batchTranscriptionResults` groups run ids into bulk requests.
+ *
+ * @example
+ * ```ts
+ * import { batchTranscriptionResults, type BatchOptions } from 'camb-rx';
+ * const options: BatchOptions = { apiKey, maxBatchSize: 20, maxWaitMs: 500 };
+ * statuses$.pipe(batchTranscriptionResults(options));
+ * ```
+ */
 export interface BatchOptions extends CambOptions {
   /**
    * Run ids per bulk request at most.
@@ -19,10 +28,22 @@ export interface BatchOptions extends CambOptions {
   maxWaitMs?: number;
 }
 
-/** A transcript fetched for one task. */
+/**
+ * A transcript fetched for one task, as `batchTranscriptionResults` emits it.
+ *
+ * @example
+ * ```ts
+ * import { batchTranscriptionResults, mergeTasks, type TaskTranscript } from 'camb-rx';
+ * const save = ({ taskId, result }: TaskTranscript) => store.set(taskId, result.transcript);
+ * ids$.pipe(mergeTasks({ apiKey }), batchTranscriptionResults({ apiKey })).subscribe(save);
+ * ```
+ */
 export interface TaskTranscript {
+  /** The task's id. */
   readonly taskId: string;
+  /** The run id of its SUCCESS status. */
   readonly runId: number;
+  /** Its transcript. */
   readonly result: TranscriptionResult;
 }
 

@@ -46,7 +46,13 @@ export function isSafeToRetryCreate(error: unknown): boolean {
  *   .subscribe(({ taskId }) => console.log('created', taskId));
  * ```
  */
-export function createTranscription$(request: TranscriptionRequest, options: CambOptions): Observable<{ taskId: string }> {
+export function createTranscription$(
+  request: TranscriptionRequest,
+  options: CambOptions,
+): Observable<{
+  /** The new task's id, for `transcriptionStatus$`. */
+  taskId: string;
+}> {
   return createWith(request, resolveCambOptions(options));
 }
 

@@ -11,13 +11,50 @@ import { createWith } from './create-transcription.js';
 import { resultWith, wordLevelOption } from './transcription-result.js';
 import type { TranscriptionRequest } from './transcription-request.js';
 
-/** What `transcribe$` emits: `created`, then `status` events, then `result` on success. */
+/**
+ * What `transcribe$` emits: `created`, then `status` events, then `result` on success. Narrow it
+ * by `type`.
+ *
+ * @example
+ * ```ts
+ * import { transcribe$, type TranscribeEvent } from 'camb-rx';
+ * const show = (e: TranscribeEvent) => (e.type === 'result' ? e.result.transcript.length : e.type);
+ * transcribe$(request, { apiKey }).subscribe((e) => console.log(show(e)));
+ * ```
+ */
 export type TranscribeEvent =
-  | { readonly type: 'created'; readonly taskId: string }
-  | { readonly type: 'status'; readonly status: TaskStatus }
-  | { readonly type: 'result'; readonly taskId: string; readonly runId: number; readonly result: TranscriptionResult };
+  | {
+      /** The task was created. */
+      readonly type: 'created';
+      /** Its id, to resume with `transcriptionStatus$` if this stream ends early. */
+      readonly taskId: string;
+    }
+  | {
+      /** A status was read. */
+      readonly type: 'status';
+      /** The status, as `transcriptionStatus$` emits it. */
+      readonly status: TaskStatus;
+    }
+  | {
+      /** The transcript was fetched: the last event. */
+      readonly type: 'result';
+      /** The task's id. */
+      readonly taskId: string;
+      /** The run id the transcript was fetched with. */
+      readonly runId: number;
+      /** The transcript. */
+      readonly result: TranscriptionResult;
+    };
 
-/** Options of `transcribe$`: polling options, and whether to include word timings in the result. */
+/**
+ * Options of `transcribe$`: polling options, and whether to include word timings in the result.
+ *
+ * @example
+ * ```ts
+ * import type { TranscribeOptions } from 'camb-rx';
+ * const options: TranscribeOptions = { apiKey, wordLevelTimestamps: true, timeoutMs: 20 * 60_000 };
+ * ```
+ */
 export interface TranscribeOptions extends PollOptions {
   /**
    * Ask for word-level timestamps in the result.

@@ -12,17 +12,36 @@ import { optionError } from '../options/assert-option.js';
 export interface TranscriptionRequest {
   /** CAMB's language id of the speech, e.g. 1 for en-us. */
   language: number;
-  /** A public URL CAMB downloads the media from. */
+  /**
+   * A public http(s) URL CAMB downloads the media from; give this or `mediaFile`.
+   * @default undefined
+   */
   mediaUrl?: string;
-  /** The media itself: a `Blob`/`File`, or bytes (a Node `Buffer` is fine). In Node, see `camb-rx/node` for a file path. */
+  /**
+   * The media itself: a `Blob`/`File`, or bytes (a Node `Buffer` is fine); give this or `mediaUrl`.
+   * In Node, `readMediaFile(path)` from `camb-rx/node` opens a file.
+   * @default undefined
+   */
   mediaFile?: Blob | Uint8Array;
   /**
    * The file name sent with `mediaFile`.
    * @default the File's own name, else 'media'
    */
   fileName?: string;
+  /**
+   * The name of the CAMB project the task is filed under (`project_name`).
+   * @default undefined — CAMB picks one
+   */
   projectName?: string;
+  /**
+   * The project's description (`project_description`).
+   * @default undefined
+   */
   projectDescription?: string;
+  /**
+   * The CAMB folder to put the project in (`folder_id`).
+   * @default undefined
+   */
   folderId?: number;
 }
 

@@ -5,7 +5,16 @@ import { optionError } from '../options/assert-option.js';
 import { resolveCambOptions, type CambOptions, type ResolvedCambOptions } from '../options/camb-options.js';
 import { bulkResultBodySchema, resultBodySchema, toTranscriptionResult, type TranscriptionResult } from '../wire/transcription-result.js';
 
-/** Options of the result functions: the connection, and whether to include word timings. */
+/**
+ * Options of the result functions: the connection, and whether to include word timings.
+ *
+ * @example
+ * ```ts
+ * import { transcriptionResult$, type ResultOptions } from 'camb-rx';
+ * const options: ResultOptions = { apiKey, wordLevelTimestamps: true };
+ * transcriptionResult$(runId, options).subscribe(console.log);
+ * ```
+ */
 export interface ResultOptions extends CambOptions {
   /**
    * Ask for word-level timestamps (`words` on each segment).
