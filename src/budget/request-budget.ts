@@ -1,5 +1,6 @@
 import { Observable, type SchedulerLike, type Subscription } from 'rxjs';
 import { isCambHttpError } from '../errors/guards.js';
+import type { ResolvedCambOptions } from '../options/camb-options.js';
 import type { ResolvedBudgetOptions } from './budget-options.js';
 
 const WINDOW_MS = 1000;
@@ -32,9 +33,16 @@ export class RequestBudget {
   private wakeUp: Subscription | undefined;
   private wakeUpAt = Infinity;
 
+  /**
+   * @param limits - the budget
+   * @param scheduler - where time is read and wake-ups are scheduled
+   * @param maxPauseMs - the longest pause a `Retry-After` may set: a task refuses to wait longer
+   *   (`maxRetryAfterMs`), so its siblings are not held longer either
+   */
   constructor(
     private readonly limits: ResolvedBudgetOptions,
     private readonly scheduler: SchedulerLike,
+    private readonly maxPauseMs = 60_000,
   ) {}
 
   /**
@@ -55,7 +63,7 @@ export class RequestBudget {
               next: (value) => subscriber.next(value),
               error: (error: unknown) => {
                 settled = true;
-                if (isCambHttpError(error) && error.status === 429 && error.retryAfterMs !== undefined) this.pauseFor(error.retryAfterMs);
+                if (isCambHttpError(error) && error.status === 429 && error.retryAfterMs !== undefined) this.pauseFor(Math.min(error.retryAfterMs, this.maxPauseMs));
                 subscriber.error(error);
               },
               complete: () => {
@@ -166,3 +174,11 @@ export class RequestBudget {
     this.wakeUpAt = Infinity;
   }
 }
+
+/**
+ * The longest budget pause for a connection: its `maxRetryAfterMs` (the default one when retries
+ * are off).
+ *
+ * @internal
+ */
+export const maxPauseOf = (connection: ResolvedCambOptions): number | undefined => (connection.retry ? connection.retry.maxRetryAfterMs : undefined);

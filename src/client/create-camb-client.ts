@@ -1,6 +1,6 @@
 import type { Observable, OperatorFunction } from 'rxjs';
 import { resolveBudgetOptions, type BudgetOptions } from '../budget/budget-options.js';
-import { RequestBudget } from '../budget/request-budget.js';
+import { RequestBudget, maxPauseOf } from '../budget/request-budget.js';
 import { mergeTasksWith, resolveMergeBehaviour, type MergeBehaviour } from '../operators/merge-tasks.js';
 import { resolveCambOptions, type CambOptions, type ResolvedCambOptions } from '../options/camb-options.js';
 import { resolvePollOptions, type StreamOptions } from '../options/poll-options.js';
@@ -108,7 +108,7 @@ export interface CambClient {
  */
 export function createCambClient(options: CambOptions & BudgetOptions): CambClient {
   const resolved = resolveCambOptions(options);
-  const shared = new RequestBudget(resolveBudgetOptions(options), resolved.scheduler);
+  const shared = new RequestBudget(resolveBudgetOptions(options), resolved.scheduler, maxPauseOf(resolved));
   const connection: ResolvedCambOptions = { ...resolved, budget: shared };
   const taskStatus$ = (kind: TaskKind, taskId: string, streamOptions: StreamOptions = {}) =>
     watchTask(kind, taskId, resolvePollOptions(streamOptions, connection));

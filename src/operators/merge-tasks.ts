@@ -1,6 +1,6 @@
 import { EMPTY, concat, defer, filter, finalize, mergeMap, catchError, throwError, type Observable, type OperatorFunction } from 'rxjs';
 import { resolveBudgetOptions, type BudgetOptions } from '../budget/budget-options.js';
-import { RequestBudget } from '../budget/request-budget.js';
+import { RequestBudget, maxPauseOf } from '../budget/request-budget.js';
 import { CambMergeError, type TaskFailure } from '../errors/camb-merge-error.js';
 import { assertFunction, optionError } from '../options/assert-option.js';
 import { resolvePollOptions, type PollOptions, type ResolvedPollOptions } from '../options/poll-options.js';
@@ -91,7 +91,7 @@ export function resolveMergeBehaviour(options: MergeBehaviour): ResolvedMergeBeh
 export function mergeTasks(options: PollOptions & MergeOptions): OperatorFunction<string, TaskStatus> {
   const poll = resolvePollOptions(options);
   const budget = resolveBudgetOptions(options);
-  return mergeTasksWith(poll, resolveMergeBehaviour(options), () => new RequestBudget(budget, poll.connection.scheduler));
+  return mergeTasksWith(poll, resolveMergeBehaviour(options), () => new RequestBudget(budget, poll.connection.scheduler, maxPauseOf(poll.connection)));
 }
 
 /**
