@@ -47,12 +47,15 @@ export function sendRequest$<T>(request: CambRequest, schema: z.ZodMiniType<T>, 
         ? undefined
         : connection.scheduler.schedule(() => controller.abort(timedOut), connection.requestTimeoutMs);
 
+    let settled = false;
     exchange(href, { ...init, signal: controller.signal }, schema, connection).then(
       (value) => {
+        settled = true;
         subscriber.next(value);
         subscriber.complete();
       },
       (error: unknown) => {
+        settled = true;
         if (controller.signal.reason === timedOut) {
           const detail = `no complete response within ${connection.requestTimeoutMs} ms`;
           subscriber.error(new CambTransportError({ failure: 'timeout', method: init.method, url: href, detail }, { cause: error }));
@@ -62,7 +65,7 @@ export function sendRequest$<T>(request: CambRequest, schema: z.ZodMiniType<T>, 
 
     return () => {
       timeout?.unsubscribe();
-      controller.abort();
+      if (!settled) controller.abort(); // only a request still in flight: aborting costs a DOMException and an event
     };
   });
   return connection.budget ? connection.budget.run(request$) : request$;

@@ -27,12 +27,15 @@ export function pollUntilDone<T extends { readonly done: boolean }>(
   return defer(() => {
     let latest: T | undefined;
     let poll = 1;
-    const readNext = () => read(poll++, latest).pipe(tap((value) => (latest = value)));
+    const readNext = () => read(poll++, latest);
 
     const polls$ = readNext().pipe(
       expand((value) => (value.done ? EMPTY : timer(nextDelay(value), scheduler).pipe(switchMap(readNext)))),
     );
     const deadline$ = timeoutMs === Infinity ? EMPTY : timer(timeoutMs, scheduler).pipe(switchMap(() => throwError(() => timeoutError(latest))));
-    return merge(polls$, deadline$).pipe(takeWhile((value) => !value.done, true));
+    return merge(polls$, deadline$).pipe(
+      tap((value) => (latest = value)),
+      takeWhile((value) => !value.done, true),
+    );
   });
 }

@@ -1,4 +1,4 @@
-import { defer, identity, map, retry, throwError, timer, type Observable } from 'rxjs';
+import { defer, identity, map, retry, throwError, timer, type MonoTypeOperatorFunction, type Observable } from 'rxjs';
 import { CambTimeoutError } from '../errors/camb-timeout-error.js';
 import { isCambHttpError } from '../errors/guards.js';
 import { pathSegment } from '../http/path-segment.js';
@@ -58,13 +58,15 @@ export function watchTask(kind: TaskKind, taskId: string, options: ResolvedPollO
     const elapsedMs = () => scheduler.now() - startedAt;
 
     /** A 404 soon after subscription means "not visible yet": wait one cadence step, ask again. */
-    const notFoundGrace = (poll: number, previous: TaskStatus | undefined) =>
-      retry<StatusBody>({
-        delay: (error: unknown) =>
-          isCambHttpError(error) && error.status === 404 && elapsedMs() < notFoundGraceMs
-            ? timer(nextDelay({ poll: poll - 1, elapsedMs: elapsedMs(), ...(previous && { status: previous }) }), scheduler)
-            : throwError(() => error),
-      });
+    const notFoundGrace = (poll: number, previous: TaskStatus | undefined): MonoTypeOperatorFunction<StatusBody> =>
+      notFoundGraceMs === 0
+        ? identity
+        : retry({
+            delay: (error: unknown) =>
+              isCambHttpError(error) && error.status === 404 && elapsedMs() < notFoundGraceMs
+                ? timer(nextDelay({ poll: poll - 1, elapsedMs: elapsedMs(), ...(previous && { status: previous }) }), scheduler)
+                : throwError(() => error),
+          });
 
     const read = (poll: number, previous: TaskStatus | undefined) =>
       statusBody$.pipe(
