@@ -17,7 +17,7 @@ Options:
                          users can see command lines)
   --base-url <url>       API root (default: ${DEFAULT_BASE_URL}); plain http
                          only to loopback, e.g. the camb-rx/testing simulator
-  --interval <duration>  delay between polls (default: 2s, growing x1.5 to 30s)
+  --interval <duration>  delay between polls (default: 2s, doubling up to 25s)
   --timeout <duration>   give up on a task after this long (default: 1h)
   -h, --help             show this help
 
