@@ -1,0 +1,21 @@
+// The loopback CAMB simulator in its own process, so that its CPU time and allocations are not
+// counted with the client's (process.cpuUsage() and the heap are per process). Driven over IPC:
+//   parent -> { type: 'add', ids, pendingPolls }   child -> { type: 'added' }
+//   parent -> { type: 'close' }                     child exits
+// The parent learns the base URL and key from the first message { type: 'ready', url, apiKey }.
+import { startCambSimulator } from 'camb-rx/testing';
+
+const simulator = await startCambSimulator(); // binds 127.0.0.1 only, port 0
+process.send({ type: 'ready', url: simulator.url, apiKey: simulator.apiKey });
+
+process.on('message', async (message) => {
+  if (message.type === 'add') {
+    for (const id of message.ids) simulator.addTask({ id, pendingPolls: message.pendingPolls });
+    process.send({ type: 'added' });
+  } else if (message.type === 'close') {
+    await simulator.close();
+    process.exit(0);
+  }
+});
+// If the parent dies, do not linger.
+process.on('disconnect', () => void simulator.close().then(() => process.exit(0)));

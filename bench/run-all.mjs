@@ -1,0 +1,46 @@
+// `npm run bench`: every benchmark, one after the other, each in its own process (own heap, own
+// V8 flags), then a short summary from bench/results.json. BENCH_SMOKE=1 makes each one tiny.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { RESULTS_PATH, fmt, machine } from './lib/common.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const BENCHMARKS = ['overhead', 'profile', 'scale', 'economy', 'size'];
+
+// The benchmarks measure the BUILT package: refuse a missing dist, warn about a stale one.
+const dist = join(root, 'dist/index.js');
+if (!existsSync(dist)) {
+  console.error('dist/index.js is missing: build first (npx rollup -c, or npm run build)');
+  process.exit(1);
+}
+const newest = (dir) =>
+  readdirSync(dir, { withFileTypes: true }).reduce((t, e) => Math.max(t, e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs), 0);
+if (newest(join(root, 'src')) > statSync(dist).mtimeMs) console.warn('warning: src/ is newer than dist/ — rebuild (npx rollup -c) to measure the current code');
+
+const m = machine();
+console.log(`# camb-rx benchmarks — ${m.cpu} × ${m.cores}, ${m.memGiB} GiB, Node ${m.node}, ${m.platform}; load ${m.loadavg.join(' ')}`);
+const failed = [];
+for (const name of BENCHMARKS) {
+  const run = spawnSync(process.execPath, [join(root, 'bench', `${name}.mjs`)], { stdio: 'inherit', timeout: 20 * 60_000 });
+  if (run.status !== 0) failed.push(name);
+}
+
+// Headline figures, read back from results.json (never typed by hand).
+const r = JSON.parse(readFileSync(RESULTS_PATH, 'utf8'));
+console.log('\n# Summary');
+for (const [transport, v] of Object.entries(r.overhead?.target ?? {})) {
+  console.log(`- overhead (${transport}): camb-rx CPU per poll = ${fmt(v.cpuRatioMedian, 2)}× the hand-written loop (target ≤ ${v.target}×: ${v.met ? 'met' : 'not met'})`);
+}
+if (r.scale) console.log(`- scale: ${fmt(r.scale.marginalHeapBytesPerTask / 1024, 2)} KiB heap per added watched task`);
+if (r.economy) {
+  const e = r.economy.results;
+  for (const name of Object.keys(e)) console.log(`- economy: ${name}: ${fmt(e[name].requestsMean.median, 1)} requests/task, mean lag ${fmt(e[name].lagMeanS.median, 1)} s`);
+}
+if (r.size) for (const [name, s] of Object.entries(r.size.results)) console.log(`- size: ${name}: ${fmt(s.gzipBytes / 1000, 1)} kB min+gzip (${s.target})`);
+console.log(`\nresults: ${RESULTS_PATH}`);
+if (failed.length > 0) {
+  console.error(`failed: ${failed.join(', ')}`);
+  process.exit(1);
+}

@@ -1,0 +1,83 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+/**
+ * Smoke run of every benchmark (BENCH_SMOKE=1: one tiny round each), proving the scripts still run
+ * against the built package and produce the keys BENCHMARKS.md reads. No timing assertions.
+ */
+const run = promisify(execFile);
+const root = join(import.meta.dirname, '../..');
+const outDir = mkdtempSync(join(tmpdir(), 'camb-rx-bench-smoke-'));
+afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+
+type Json = any;
+
+async function smoke(name: string): Promise<{ stdout: string; results: Json }> {
+  expect(existsSync(join(root, 'dist/index.js')), 'build first: npx rollup -c').toBe(true);
+  const out = join(outDir, `${name}.json`);
+  const { stdout } = await run(process.execPath, [join(root, 'bench', `${name}.mjs`)], {
+    cwd: root,
+    env: { ...process.env, BENCH_SMOKE: '1', BENCH_OUT: out },
+    timeout: 60_000,
+  });
+  const results: Json = JSON.parse(readFileSync(out, 'utf8'))[name];
+  expect(results.smoke).toBe(true);
+  return { stdout, results };
+}
+
+describe.concurrent('benchmarks (smoke)', () => {
+  it('overhead: every contender over both transports, with the ratio to the hand-written loop', async () => {
+    const { stdout, results } = await smoke('overhead');
+    expect(stdout).toContain('| contender');
+    for (const transport of ['stub', 'loopback']) {
+      for (const contender of ['hand', 'hand+abort', 'sdk', 'camb-rx']) {
+        const r = results.results[transport][contender];
+        expect(r.cpuUsPerPoll.median).toBeGreaterThan(0);
+        expect(r.bytesPerPoll).toHaveProperty('median');
+        expect(r.cpuRatioToHand).toHaveProperty('median');
+      }
+      expect(typeof results.target[transport].met).toBe('boolean');
+    }
+  });
+
+  it('profile: self time by package and the top functions', async () => {
+    const { stdout, results } = await smoke('profile');
+    expect(stdout).toContain('Top');
+    expect(results.cambRx.byCategoryUsPerPoll).toHaveProperty('rxjs');
+    expect(results.cambRx.topFunctions.length).toBeGreaterThan(0);
+  });
+
+  it('scale: heap, CPU, event-loop delay and wall time at two sizes, and their growth', async () => {
+    const { stdout, results } = await smoke('scale');
+    expect(stdout).toContain('| metric');
+    const sizes = Object.keys(results.results);
+    expect(sizes).toHaveLength(2);
+    for (const size of sizes) {
+      for (const key of ['heapBytesPerTask', 'cpuUsPerPoll', 'loopDelayP50Ms', 'loopDelayP99Ms', 'wallMs', 'subscribeMs']) {
+        expect(results.results[size][key]).toHaveProperty('median');
+      }
+    }
+    expect(results.growth).toHaveProperty('wallMs');
+    expect(typeof results.marginalHeapBytesPerTask).toBe('number');
+  });
+
+  it('economy: requests per task and detection lag for every policy', async () => {
+    const { stdout, results } = await smoke('economy');
+    expect(stdout).toContain('| policy');
+    for (const policy of ['camb-rx default', 'fixed 2 s', 'fixed 5 s', 'fixed 15 s', 'AWS waiter 2–120 s']) {
+      for (const key of ['requestsMean', 'requestsP95', 'lagMeanS', 'lagP95S']) expect(results.results[policy][key].median).toBeGreaterThanOrEqual(0);
+    }
+  });
+
+  it('size: min+gzip of camb-rx and of the SDK transcription client', async () => {
+    const { stdout, results } = await smoke('size');
+    expect(stdout).toContain('| entry');
+    for (const entry of ['camb-rx: { transcriptionStatus$ }', '@camb-ai/sdk: transcription client']) {
+      expect(results.results[entry].gzipBytes).toBeGreaterThan(0);
+    }
+  });
+});
