@@ -8,11 +8,12 @@
 // - One `transcriptionStatus$` per task, on a heap-based virtual-time scheduler (bench/lib), with an
 //   in-process stub fetch that answers PENDING until the task's finish time, then SUCCESS, at once
 //   (no latency). Same library for every policy: only `interval` differs.
-// - Policies: camb-rx's default cadence (2 s, ×1.5 per poll, up to 30 s, 20 % jitter downward);
-//   fixed 2 s, 5 s and 15 s; and an AWS-waiter-style policy — @smithy/util-waiter's
-//   exponentialBackoffWithJitter with minDelay 2 s, maxDelay 120 s: attempt n waits
-//   uniform(2 s, min(120 s, 2 s·2^(n−1))), and 120 s once n > log2(120/2) + 1 (its maxWaitTime
-//   clamp is left out: the deadline here is far away).
+// - Policies: camb-rx's default cadence (no `interval`: DEFAULT_POLL_BACKOFF, printed in the
+//   header); the previous default ({ initialMs: 2000, factor: 1.5, maxMs: 30_000, jitter: 0.2 },
+//   replaced after this benchmark, kept for comparison); fixed 2 s, 5 s and 15 s; and an
+//   AWS-waiter-style policy — @smithy/util-waiter's exponentialBackoffWithJitter with minDelay 2 s,
+//   maxDelay 120 s: attempt n waits uniform(2 s, min(120 s, 2 s·2^(n−1))), and 120 s once
+//   n > log2(120/2) + 1 (its maxWaitTime clamp is left out: the deadline here is far away).
 // - Per task: requests = status requests sent; detection lag = (virtual time the stream emitted
 //   SUCCESS) − (the task's finish time). Mean and p95 over tasks.
 // - Rounds: the workload is fixed; the jittered policies draw new random numbers each round (camb-rx's
@@ -20,7 +21,7 @@
 //   No warm-up: virtual time does not depend on CPU speed.
 import { existsSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { transcriptionStatus$ } from 'camb-rx';
+import { DEFAULT_POLL_BACKOFF, transcriptionStatus$ } from 'camb-rx';
 import { HeapScheduler } from './lib/heap-scheduler.mjs';
 import { SMOKE, fmt, mean, mulberry32, percentile, range, summarize, table, writeResults } from './lib/common.mjs';
 
@@ -61,6 +62,7 @@ function waiterInterval(minMs, maxMs, random) {
 
 const policies = {
   'camb-rx default': () => undefined,
+  'previous default ×1.5→30 s': () => ({ initialMs: 2000, factor: 1.5, maxMs: 30_000, jitter: 0.2 }),
   'fixed 2 s': () => 2000,
   'fixed 5 s': () => 5000,
   'fixed 15 s': () => 15_000,
@@ -142,6 +144,7 @@ console.log(
   `durations: log-normal, median ${MEDIAN_MS / 1000} s, σ ${SIGMA}, clipped ${MIN_MS / 1000} s–${MAX_MS / 60_000} min, seed ${SEED} → ` +
     `p50 ${fmt(percentile(durationsS, 50), 0)} s, mean ${fmt(mean(durationsS), 0)} s, p95 ${fmt(percentile(durationsS, 95), 0)} s, max ${fmt(Math.max(...durationsS), 0)} s`,
 );
+console.log(`camb-rx default = DEFAULT_POLL_BACKOFF ${JSON.stringify(DEFAULT_POLL_BACKOFF)}`);
 console.log('median (min–max) over rounds; lag = from the task finishing to the stream emitting SUCCESS\n');
 const base = results['camb-rx default'];
 console.log(
@@ -173,7 +176,7 @@ console.log(
 );
 if (!SMOKE) console.log(`\n${await plot(results)}`);
 writeResults('economy', {
-  method: { tasks: N, rounds: ROUNDS, seed: SEED, durations: { distribution: 'log-normal', medianMs: MEDIAN_MS, sigma: SIGMA, minMs: MIN_MS, maxMs: MAX_MS } },
+  method: { tasks: N, rounds: ROUNDS, seed: SEED, defaultPollBackoff: DEFAULT_POLL_BACKOFF, durations: { distribution: 'log-normal', medianMs: MEDIAN_MS, sigma: SIGMA, minMs: MIN_MS, maxMs: MAX_MS } },
   workload: { p50S: percentile(durationsS, 50), meanS: mean(durationsS), p95S: percentile(durationsS, 95), maxS: Math.max(...durationsS) },
   results,
 });
@@ -194,7 +197,7 @@ async function plot(byPolicy) {
   const maxY = Math.max(...points.map((p) => p.p95[1])) * 1.08;
   const x = (v) => L + (v / maxX) * (W - L - R);
   const y = (v) => H - B - (v / maxY) * (H - T - B);
-  const colours = ['#1b6ac9', '#d1495b', '#edae49', '#00798c', '#6a4c93'];
+  const colours = ['#1b6ac9', '#8c8c8c', '#d1495b', '#edae49', '#00798c', '#6a4c93'];
   const ticks = (max, n = 5) => Array.from({ length: n + 1 }, (_, i) => (max / n) * i);
   const svg = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="12">`,

@@ -68,7 +68,7 @@ describe.concurrent('benchmarks (smoke)', () => {
   it('economy: requests per task and detection lag for every policy', async () => {
     const { stdout, results } = await smoke('economy');
     expect(stdout).toContain('| policy');
-    for (const policy of ['camb-rx default', 'fixed 2 s', 'fixed 5 s', 'fixed 15 s', 'AWS waiter 2–120 s']) {
+    for (const policy of ['camb-rx default', 'previous default ×1.5→30 s', 'fixed 2 s', 'fixed 5 s', 'fixed 15 s', 'AWS waiter 2–120 s']) {
       for (const key of ['requestsMean', 'requestsP95', 'lagMeanS', 'lagP95S']) expect(results.results[policy][key].median).toBeGreaterThanOrEqual(0);
     }
   });
