@@ -2,21 +2,11 @@ import { from } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { mergeTasks, type RetryEvent, type TaskStatus } from '../../src/index.js';
 import type { Fault, SimulatedTask, TaskOutcome } from '../../src/testing/index.js';
+import { mulberry32 as prng } from '../../src/testing/mulberry32.js';
 import { collect, statusRequests, useIntegrationHarness } from '../_helpers/integration-harness.js';
 
 const { start } = useIntegrationHarness();
 
-/** A small seeded PRNG (mulberry32), so the scripted tasks are the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TASKS = 500;
 
