@@ -1,7 +1,7 @@
 import { Subject, from, lastValueFrom, toArray } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CambMergeError, createCambClient, isCambMergeError, mergeTasks, type MergeOptions, type PollOptions, type TaskFailure, type TaskStatus } from '../../src/index.js';
-import { HeapScheduler } from '../_helpers/heap-scheduler.js';
+import { HeapScheduler } from '../../bench/lib/heap-scheduler.mjs';
 import { lifecycleFetch, pendingThenSuccess } from '../_helpers/lifecycle-fetch.js';
 
 const base = { apiKey: 'k', baseUrl: 'https://client.camb.ai/apis', interval: 1000, retry: false } as const;
