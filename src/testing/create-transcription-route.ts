@@ -58,7 +58,7 @@ export async function prepareCreateTranscription(context: CreateContext): Promis
  * @param form - the parsed form
  * @returns the issues; empty when the form is good
  */
-export function checkForm(form: FormData): ValidationIssue[] {
+function checkForm(form: FormData): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const language = form.get('language');
   if (language === null) issues.push({ loc: ['body', 'language'], msg: 'Field required', type: 'missing' });

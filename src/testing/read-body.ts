@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 
 /** The largest request body the simulator reads: 32 MiB. Larger bodies are answered 413. */
-export const maxRequestBodyBytes = 32 * 1024 * 1024;
+const maxRequestBodyBytes = 32 * 1024 * 1024;
 
 /**
  * Thrown when a request body exceeds {@link maxRequestBodyBytes}.

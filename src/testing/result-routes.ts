@@ -13,7 +13,7 @@ const falseWords = new Set(['false', '0', 'no', 'off']);
  * @param query - the request's query
  * @returns the flag, or a validation issue for a value that is not a boolean
  */
-export function readWordLevel(query: URLSearchParams): boolean | ValidationIssue {
+function readWordLevel(query: URLSearchParams): boolean | ValidationIssue {
   const value = query.get('word_level_timestamps');
   if (value === null) return false;
   const lower = value.toLowerCase();

@@ -52,7 +52,7 @@ export function parseRoute(method: string, pathname: string): ParsedRoute {
  * @param text - the text
  * @returns the run id, or undefined when it is not a non-negative safe integer
  */
-export function parseRunId(text: string): number | undefined {
+function parseRunId(text: string): number | undefined {
   if (!/^\d{1,15}$/.test(text)) return undefined;
   return Number(text);
 }

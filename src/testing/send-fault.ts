@@ -5,7 +5,7 @@ import type { Fault, HttpFault, OversizeFault } from './fault.js';
 import { answerBytes, jsonContentType } from './send-answer.js';
 
 /** The broken JSON of a `malformed-json` fault: a status body cut off mid-way. */
-export const malformedJsonBody = '{"status": "PENDING", "run_id": nu';
+const malformedJsonBody = '{"status": "PENDING", "run_id": nu';
 
 /** Size of the chunks an `oversize` body is written in. */
 const oversizeChunkBytes = 64 * 1024;
