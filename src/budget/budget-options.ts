@@ -1,4 +1,4 @@
-import { assertInteger, optionError } from '../options/assert-option.js';
+import { assertInteger } from '../options/assert-option.js';
 
 /**
  * A request budget: how many requests may be in flight, and how many may start per second.
@@ -33,8 +33,5 @@ export function resolveBudgetOptions(options: BudgetOptions): ResolvedBudgetOpti
   const { maxConcurrentRequests = 16, maxRequestsPerSecond = 20 } = options;
   if (maxConcurrentRequests !== Infinity) assertInteger('maxConcurrentRequests', maxConcurrentRequests, 1);
   if (maxRequestsPerSecond !== Infinity) assertInteger('maxRequestsPerSecond', maxRequestsPerSecond, 1);
-  if (typeof maxConcurrentRequests !== 'number' || typeof maxRequestsPerSecond !== 'number') {
-    throw optionError('maxConcurrentRequests', 'a number', maxConcurrentRequests);
-  }
   return { maxConcurrentRequests, maxRequestsPerSecond };
 }

@@ -1,4 +1,4 @@
-import { retry, throwError, timer, type MonoTypeOperatorFunction } from 'rxjs';
+import { identity, retry, throwError, timer, type MonoTypeOperatorFunction } from 'rxjs';
 import { CambHttpError } from '../errors/camb-http-error.js';
 import { isCambHttpError } from '../errors/guards.js';
 import { resolveRetryOptions, type ResolvedRetryOptions, type RetryOptions } from '../options/retry-options.js';
@@ -24,8 +24,12 @@ export function retryTransport<T>(config?: RetryOptions | number): MonoTypeOpera
   return retryWith(resolveRetryOptions(config));
 }
 
-/** {@link retryTransport} with options already resolved, for the streams that resolve them once. */
-export function retryWith<T>(options: ResolvedRetryOptions): MonoTypeOperatorFunction<T> {
+/**
+ * {@link retryTransport} with options already resolved, for the streams that resolve them once;
+ * `false` (the connection's `retry: false`) passes everything through.
+ */
+export function retryWith<T>(options: ResolvedRetryOptions | false): MonoTypeOperatorFunction<T> {
+  if (!options) return identity;
   const { maxRetries, baseDelayMs, maxDelayMs, maxRetryAfterMs, retryOn, onRetry, scheduler } = options;
   return retry({
     count: maxRetries,

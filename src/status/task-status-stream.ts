@@ -51,7 +51,7 @@ export function watchTask(kind: TaskKind, taskId: string, options: ResolvedPollO
   const { connection, nextDelay, timeoutMs, isTerminal, notFoundGraceMs, signal } = options;
   const { scheduler } = connection;
   /** One status read, retried per request; cold, so every subscription is a new request. */
-  const statusBody$ = sendRequest$(request, statusBodySchema, connection).pipe(connection.retry ? retryWith<StatusBody>(connection.retry) : identity);
+  const statusBody$ = sendRequest$(request, statusBodySchema, connection).pipe(retryWith<StatusBody>(connection.retry));
 
   return defer(() => {
     const startedAt = scheduler.now();

@@ -1,4 +1,4 @@
-import { defer, identity, map, type Observable } from 'rxjs';
+import { defer, map, type Observable } from 'rxjs';
 import { isCambHttpError, isCambTransportError } from '../errors/guards.js';
 import { sendRequest$ } from '../http/send-request.js';
 import { retryWith } from '../operators/retry-transport.js';
@@ -68,7 +68,7 @@ export function createWith(request: TranscriptionRequest, connection: ResolvedCa
   // The caller's retryOn may narrow what is retried, never widen it past what is safe.
   const retry = connection.retry && { ...connection.retry, retryOn: safeOnly(connection.retry.retryOn) };
   return defer(() => sendRequest$({ method: 'POST', path: TaskKinds.transcribe, body: transcriptionForm(request) }, createBodySchema, connection)).pipe(
-    retry ? retryWith(retry) : identity,
+    retryWith(retry),
     map((body) => ({ taskId: String(body.task_id) })),
   );
 }

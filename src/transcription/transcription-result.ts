@@ -1,4 +1,4 @@
-import { identity, map, type Observable } from 'rxjs';
+import { map, type Observable } from 'rxjs';
 import { sendRequest$ } from '../http/send-request.js';
 import { retryWith } from '../operators/retry-transport.js';
 import { optionError } from '../options/assert-option.js';
@@ -59,7 +59,7 @@ export function resultWith(runId: number, wordLevelTimestamps: boolean, connecti
   const path = `transcription-result/${assertRunId(runId)}`;
   const query = { word_level_timestamps: String(wordLevelTimestamps) };
   return sendRequest$({ method: 'GET', path, query }, resultBodySchema, connection).pipe(
-    connection.retry ? retryWith(connection.retry) : identity,
+    retryWith(connection.retry),
     map(toTranscriptionResult),
   );
 }
@@ -87,7 +87,7 @@ export function resultsWith(runIds: readonly number[], connection: ResolvedCambO
   if (!Array.isArray(runIds) || runIds.length === 0) throw optionError('runIds', 'a non-empty array of run ids', runIds);
   const body = JSON.stringify({ run_ids: runIds.map(assertRunId) });
   return sendRequest$({ method: 'POST', path: 'transcription-results', body }, bulkResultBodySchema, connection).pipe(
-    connection.retry ? retryWith(connection.retry) : identity,
+    retryWith(connection.retry),
     map((results) => new Map(Object.entries(results).map(([runId, result]) => [Number(runId), toTranscriptionResult(result)]))),
   );
 }

@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { lastValueFrom, toArray, type Observable } from 'rxjs';
+import { lastValueFrom, type Observable } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { vi } from 'vitest';
 import {
