@@ -1,6 +1,6 @@
 /**
  * Lists the exports of every entry point (from typedoc.json) that lack a summary or an `@example`,
- * which DESIGN.md asks of every export. Exits 1 when any does.
+ * which ARCHITECTURE.md ("Docs") asks of every export. Exits 1 when any does.
  *
  *   node scripts/docs-coverage.mjs
  */

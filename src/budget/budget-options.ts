@@ -1,4 +1,4 @@
-import { assertInteger } from '../options/assert-option.js';
+import { assertInteger } from '../util/assert-option.js';
 
 /**
  * A request budget: how many requests may be in flight, and how many may start per second.

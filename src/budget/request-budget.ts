@@ -1,6 +1,7 @@
 import { Observable, type SchedulerLike, type Subscription } from 'rxjs';
 import { isCambHttpError } from '../errors/guards.js';
-import type { ResolvedCambOptions } from '../options/camb-options.js';
+import type { RequestGate } from '../http/request-gate.js';
+import type { ResolvedRetryOptions } from '../retry/retry-options.js';
 import type { ResolvedBudgetOptions } from './budget-options.js';
 
 const WINDOW_MS = 1000;
@@ -20,7 +21,7 @@ interface Ticket {
  *
  * @internal
  */
-export class RequestBudget {
+export class RequestBudget implements RequestGate {
   /** FIFO of waiting requests; `head` is the next one, cancelled tickets are skipped. */
   private queue: Ticket[] = [];
   private head = 0;
@@ -181,4 +182,5 @@ export class RequestBudget {
  *
  * @internal
  */
-export const maxPauseOf = (connection: ResolvedCambOptions): number | undefined => (connection.retry ? connection.retry.maxRetryAfterMs : undefined);
+export const maxPauseOf = (connection: { readonly retry: ResolvedRetryOptions | false }): number | undefined =>
+  connection.retry ? connection.retry.maxRetryAfterMs : undefined;

@@ -8,7 +8,7 @@ import { runUntilDone } from './run-until-done.js';
 import { TaskBoard } from './task-board.js';
 import { taskIds$ } from './task-ids.js';
 import { UsageError, withUsageErrors } from './usage-error.js';
-import { createWatchReporter } from './watch-reporter.js';
+import { createWatchReporter } from './create-watch-reporter.js';
 
 /**
  * `camb-rx watch`: follows every task id (from the command line, then stdin) with `mergeTasks`

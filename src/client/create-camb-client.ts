@@ -1,15 +1,16 @@
 import type { Observable, OperatorFunction } from 'rxjs';
 import { resolveBudgetOptions, type BudgetOptions } from '../budget/budget-options.js';
 import { RequestBudget, maxPauseOf } from '../budget/request-budget.js';
-import { mergeTasksWith, resolveMergeBehaviour, type MergeBehaviour } from '../operators/merge-tasks.js';
-import { resolveCambOptions, type CambOptions, type ResolvedCambOptions } from '../options/camb-options.js';
-import { resolvePollOptions, type StreamOptions } from '../options/poll-options.js';
-import { watchTask } from '../status/task-status-stream.js';
-import { batchWith, type BatchOptions, type TaskTranscript } from '../transcription/batch-transcription-results.js';
-import { createWith } from '../transcription/create-transcription.js';
+import { resolveMergeBehaviour, type MergeBehaviour } from '../merge/merge-options.js';
+import { mergeTasksWith } from '../merge/merge-tasks.js';
+import { resolveCambOptions, type CambOptions, type ResolvedCambOptions } from '../connection/connection-options.js';
+import { resolvePollOptions, type StreamOptions } from '../status/status-options.js';
+import { taskStatusWith } from '../status/task-status-stream.js';
+import { batchTranscriptionResultsWith, type BatchOptions, type TaskTranscript } from '../transcription/batch-transcription-results.js';
+import { createTranscriptionWith } from '../transcription/create-transcription.js';
 import { transcribeWith, withCreateGrace, type TranscribeEvent } from '../transcription/transcribe.js';
 import type { TranscriptionRequest } from '../transcription/transcription-request.js';
-import { resultWith, resultsWith, wordLevelOption } from '../transcription/transcription-result.js';
+import { transcriptionResultWith, transcriptionResultsWith, wordLevelOption } from '../transcription/transcription-result.js';
 import { TaskKinds, type TaskKind } from '../wire/task-kind.js';
 import type { TranscriptionResult } from '../wire/transcription-result.js';
 import type { TaskStatus } from '../wire/task-status.js';
@@ -111,17 +112,17 @@ export function createCambClient(options: CambOptions & BudgetOptions): CambClie
   const shared = new RequestBudget(resolveBudgetOptions(options), resolved.scheduler, maxPauseOf(resolved));
   const connection: ResolvedCambOptions = { ...resolved, budget: shared };
   const taskStatus$ = (kind: TaskKind, taskId: string, streamOptions: StreamOptions = {}) =>
-    watchTask(kind, taskId, resolvePollOptions(streamOptions, connection));
+    taskStatusWith(kind, taskId, resolvePollOptions(streamOptions, connection));
 
   return {
     taskStatus$,
     transcriptionStatus$: (taskId, streamOptions) => taskStatus$(TaskKinds.transcribe, taskId, streamOptions),
     mergeTasks: (mergeOptions = {}) => mergeTasksWith(resolvePollOptions(mergeOptions, connection), resolveMergeBehaviour(mergeOptions), () => shared),
-    createTranscription$: (request) => createWith(request, connection),
-    transcriptionResult$: (runId, resultOptions = {}) => resultWith(runId, wordLevelOption(resultOptions.wordLevelTimestamps), connection),
-    transcriptionResults$: (runIds) => resultsWith(runIds, connection),
+    createTranscription$: (request) => createTranscriptionWith(request, connection),
+    transcriptionResult$: (runId, resultOptions = {}) => transcriptionResultWith(runId, wordLevelOption(resultOptions.wordLevelTimestamps), connection),
+    transcriptionResults$: (runIds) => transcriptionResultsWith(runIds, connection),
     transcribe$: (request, streamOptions = {}) => transcribeWith(request, withCreateGrace(streamOptions), connection),
-    batchTranscriptionResults: (batchOptions = {}) => batchWith(batchOptions, connection),
+    batchTranscriptionResults: (batchOptions = {}) => batchTranscriptionResultsWith(batchOptions, connection),
     budget: {
       get running() {
         return shared.running;

@@ -1,4 +1,4 @@
-import { optionError } from '../options/assert-option.js';
+import { optionError } from '../util/assert-option.js';
 
 const isLoopback = (hostname: string): boolean =>
   hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);

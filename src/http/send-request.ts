@@ -3,7 +3,7 @@ import type * as z from 'zod/mini';
 import { CambHttpError } from '../errors/camb-http-error.js';
 import { CambSchemaError } from '../errors/camb-schema-error.js';
 import { CambTransportError } from '../errors/camb-transport-error.js';
-import type { ResolvedCambOptions } from '../options/camb-options.js';
+import type { ResolvedCambOptions } from '../connection/connection-options.js';
 import { parseRetryAfter } from '../timing/retry-after.js';
 import type { FetchInit, FetchResponse } from './fetch-like.js';
 import { loadFetch } from './load-fetch.js';

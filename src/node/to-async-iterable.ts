@@ -1,5 +1,5 @@
 import { Observable, type Subscriber } from 'rxjs';
-import { optionError, withDefaults } from '../options/assert-option.js';
+import { optionError, withDefaults } from '../util/assert-option.js';
 
 /**
  * What `toAsyncIterable` does when a value arrives and its buffer is full.
@@ -98,14 +98,14 @@ export function toAsyncIterable<T>(source: Observable<T>, options: AsyncIterable
 
 /** One `for await` loop over one subscription. */
 class SubscriptionIterator<T> implements AsyncIterableIterator<T, undefined> {
-  readonly #buffer: T[] = [];
-  readonly #waiters: Waiter<T>[] = [];
-  #subscriber: Subscriber<T> | undefined;
-  #started = false;
+  private readonly buffer: T[] = [];
+  private readonly waiters: Waiter<T>[] = [];
+  private subscriber: Subscriber<T> | undefined;
+  private started = false;
   /** True once the source can send nothing more. */
-  #done = false;
+  private done = false;
   /** The source's error, until it has been handed out (once). */
-  #error: { reason: unknown } | undefined;
+  private error: { reason: unknown } | undefined;
 
   constructor(
     readonly source: Observable<T>,
@@ -118,58 +118,58 @@ class SubscriptionIterator<T> implements AsyncIterableIterator<T, undefined> {
   }
 
   next(): Promise<IteratorResult<T, undefined>> {
-    if (!this.#started) this.#subscribe();
-    if (this.#buffer.length > 0) return Promise.resolve({ done: false, value: this.#buffer.shift() as T });
-    const error = this.#error;
-    this.#error = undefined;
+    if (!this.started) this.subscribe();
+    if (this.buffer.length > 0) return Promise.resolve({ done: false, value: this.buffer.shift() as T });
+    const error = this.error;
+    this.error = undefined;
     if (error) return Promise.reject(error.reason);
-    if (this.#done) return Promise.resolve(finished);
-    return new Promise((resolve, reject) => this.#waiters.push({ resolve, reject }));
+    if (this.done) return Promise.resolve(finished);
+    return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
   }
 
   /** Called by `for await` when the loop is left early: unsubscribes and drops the buffer. */
   return(): Promise<IteratorResult<T, undefined>> {
-    this.#started = true;
-    this.#buffer.length = 0;
-    this.#subscriber?.unsubscribe();
-    this.#finish(undefined);
-    this.#error = undefined;
+    this.started = true;
+    this.buffer.length = 0;
+    this.subscriber?.unsubscribe();
+    this.finish(undefined);
+    this.error = undefined;
     return Promise.resolve(finished);
   }
 
-  #subscribe(): void {
-    this.#started = true;
+  private subscribe(): void {
+    this.started = true;
     // Wrapped so that the subscriber is known before a synchronous source has finished emitting.
     new Observable<T>((subscriber) => {
-      this.#subscriber = subscriber;
+      this.subscriber = subscriber;
       return this.source.subscribe(subscriber);
     }).subscribe({
-      next: (value) => this.#push(value),
-      error: (reason: unknown) => this.#finish({ reason }),
-      complete: () => this.#finish(undefined),
+      next: (value) => this.push(value),
+      error: (reason: unknown) => this.finish({ reason }),
+      complete: () => this.finish(undefined),
     });
   }
 
-  #push(value: T): void {
-    if (this.#done) return;
-    const waiter = this.#waiters.shift();
+  private push(value: T): void {
+    if (this.done) return;
+    const waiter = this.waiters.shift();
     if (waiter) return waiter.resolve({ done: false, value });
-    if (this.#buffer.length < this.bufferSize) {
-      this.#buffer.push(value);
+    if (this.buffer.length < this.bufferSize) {
+      this.buffer.push(value);
     } else if (this.overflow === OverflowStrategies.dropOldest) {
-      this.#buffer.shift();
-      this.#buffer.push(value);
+      this.buffer.shift();
+      this.buffer.push(value);
     } else {
-      this.#subscriber?.unsubscribe();
-      this.#finish({ reason: new RangeError(`camb-rx: the loop fell more than ${this.bufferSize} value(s) behind its observable (bufferSize)`) });
+      this.subscriber?.unsubscribe();
+      this.finish({ reason: new RangeError(`camb-rx: the loop fell more than ${this.bufferSize} value(s) behind its observable (bufferSize)`) });
     }
   }
 
-  #finish(error: { reason: unknown } | undefined): void {
-    if (this.#done) return;
-    this.#done = true;
-    this.#error = error;
+  private finish(error: { reason: unknown } | undefined): void {
+    if (this.done) return;
+    this.done = true;
+    this.error = error;
     // Waiters exist only while the buffer is empty: the first gets the error, if any, the rest the end.
-    for (const waiter of this.#waiters.splice(0)) this.next().then(waiter.resolve, waiter.reject);
+    for (const waiter of this.waiters.splice(0)) this.next().then(waiter.resolve, waiter.reject);
   }
 }

@@ -3,8 +3,8 @@ import { CambTimeoutError } from '../errors/camb-timeout-error.js';
 import { isCambHttpError } from '../errors/guards.js';
 import { pathSegment } from '../http/path-segment.js';
 import { sendRequest$ } from '../http/send-request.js';
-import { retryWith } from '../operators/retry-transport.js';
-import { resolvePollOptions, type PollOptions, type ResolvedPollOptions } from '../options/poll-options.js';
+import { retryTransportWith } from '../retry/retry-transport-with.js';
+import { resolvePollOptions, type PollOptions, type ResolvedPollOptions } from './status-options.js';
 import { statusBodySchema, type StatusBody } from '../wire/status-body.js';
 import { isTaskKind, type TaskKind } from '../wire/task-kind.js';
 import { toTaskStatus, type TaskStatus } from '../wire/task-status.js';
@@ -35,7 +35,7 @@ import { pollUntilDone } from './poll-until-done.js';
  * ```
  */
 export function taskStatus$(kind: TaskKind, taskId: string, options: PollOptions): Observable<TaskStatus> {
-  return watchTask(kind, taskId, resolvePollOptions(options));
+  return taskStatusWith(kind, taskId, resolvePollOptions(options));
 }
 
 /**
@@ -45,13 +45,13 @@ export function taskStatus$(kind: TaskKind, taskId: string, options: PollOptions
  * @throws TypeError for a bad kind or id
  * @internal
  */
-export function watchTask(kind: TaskKind, taskId: string, options: ResolvedPollOptions): Observable<TaskStatus> {
+export function taskStatusWith(kind: TaskKind, taskId: string, options: ResolvedPollOptions): Observable<TaskStatus> {
   if (!isTaskKind(kind)) throw new TypeError(`camb-rx: unknown task kind ${JSON.stringify(kind)}`);
   const request = { method: 'GET', path: `${kind}/${pathSegment('taskId', taskId)}` } as const;
   const { connection, nextDelay, timeoutMs, isTerminal, notFoundGraceMs, signal } = options;
   const { scheduler } = connection;
   /** One status read, retried per request; cold, so every subscription is a new request. */
-  const statusBody$ = sendRequest$(request, statusBodySchema, connection).pipe(retryWith<StatusBody>(connection.retry));
+  const statusBody$ = sendRequest$(request, statusBodySchema, connection).pipe(retryTransportWith<StatusBody>(connection.retry));
 
   return defer(() => {
     const startedAt = scheduler.now();

@@ -1,5 +1,5 @@
 import type { Observable } from 'rxjs';
-import type { PollOptions } from '../options/poll-options.js';
+import type { PollOptions } from './status-options.js';
 import { TaskKinds } from '../wire/task-kind.js';
 import type { TaskStatus } from '../wire/task-status.js';
 import { taskStatus$ } from './task-status-stream.js';

@@ -11,7 +11,7 @@ export type {
   TaskSnapshot,
 } from './simulated-task.js';
 export { ResultShapes } from './transcript.js';
-export type { ResultShape, TranscriptSegment } from './transcript.js';
+export type { ResultShape, SimulatedSegment } from './transcript.js';
 export { FaultTypes } from './fault.js';
 export type {
   BodyFault,

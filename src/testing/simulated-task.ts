@@ -1,6 +1,6 @@
 import type { TaskKind } from '../wire/task-kind.js';
 import type { Fault } from './fault.js';
-import type { ResultShape, TranscriptSegment } from './transcript.js';
+import type { ResultShape, SimulatedSegment } from './transcript.js';
 
 /**
  * The outcome of a simulated task that succeeds: status `SUCCESS` with a run id.
@@ -128,7 +128,7 @@ export interface SimulatedTask {
    * The transcript served for the task's run id (transcribe tasks that succeed).
    * @default a two-segment transcript
    */
-  readonly transcript?: readonly TranscriptSegment[];
+  readonly transcript?: readonly SimulatedSegment[];
   /**
    * The shape of the task's transcription result body.
    * @default 'object'

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { TaskKind } from '../wire/task-kind.js';
 import type { Fault } from './fault.js';
 import type { TaskSnapshot } from './simulated-task.js';
-import type { ResultShape, TranscriptSegment } from './transcript.js';
+import type { ResultShape, SimulatedSegment } from './transcript.js';
 import type { Lifecycle, TaskDefinition } from './validate-task.js';
 
 /** The JSON body of `GET /{kind}/{task_id}`, every field present. */
@@ -28,7 +28,7 @@ export class TaskState {
   readonly id: string;
   readonly kind: TaskKind;
   readonly runId: number | null;
-  readonly transcript: readonly TranscriptSegment[];
+  readonly transcript: readonly SimulatedSegment[];
   readonly resultShape: ResultShape;
   readonly #definition: TaskDefinition;
   readonly #addedAt = performance.now();

@@ -3,12 +3,12 @@
  *
  * @example
  * ```ts
- * import { startCambSimulator, type TranscriptSegment } from 'camb-rx/testing';
- * const transcript: TranscriptSegment[] = [{ start: 0, end: 1.5, text: 'Hi there', speaker: 'SPEAKER_0' }];
+ * import { startCambSimulator, type SimulatedSegment } from 'camb-rx/testing';
+ * const transcript: SimulatedSegment[] = [{ start: 0, end: 1.5, text: 'Hi there', speaker: 'SPEAKER_0' }];
  * const simulator = await startCambSimulator({ tasks: [{ transcript }] });
  * ```
  */
-export interface TranscriptSegment {
+export interface SimulatedSegment {
   /** Start time, seconds. */
   readonly start: number;
   /** End time, seconds. */
@@ -52,7 +52,7 @@ export type ResultShape = (typeof ResultShapes)[keyof typeof ResultShapes];
  *
  * @internal
  */
-export const defaultTranscript: readonly TranscriptSegment[] = Object.freeze([
+export const defaultTranscript: readonly SimulatedSegment[] = Object.freeze([
   Object.freeze({ start: 0, end: 2.4, text: 'Hello from the CAMB simulator.', speaker: 'SPEAKER_0' }),
   Object.freeze({ start: 2.4, end: 5, text: 'This transcript is synthetic.', speaker: 'SPEAKER_1' }),
 ]);
@@ -77,7 +77,7 @@ interface TimedWord {
  * @returns the body, ready for `JSON.stringify`
  */
 export function transcriptionResultBody(
-  segments: readonly TranscriptSegment[],
+  segments: readonly SimulatedSegment[],
   shape: ResultShape,
   wordLevel: boolean,
 ): unknown {
@@ -85,7 +85,7 @@ export function transcriptionResultBody(
   return shape === ResultShapes.array ? transcript : { transcript };
 }
 
-function withWords(segment: TranscriptSegment): TranscriptSegment & { readonly words: readonly TimedWord[] } {
+function withWords(segment: SimulatedSegment): SimulatedSegment & { readonly words: readonly TimedWord[] } {
   const words = segment.text.split(/\s+/).filter((word) => word.length > 0);
   const step = words.length > 0 ? (segment.end - segment.start) / words.length : 0;
   const at = (index: number): number => Math.round((segment.start + step * index) * 1000) / 1000;

@@ -9,7 +9,7 @@ import {
   requireString,
 } from './option-checks.js';
 import type { TaskFaults } from './simulated-task.js';
-import { defaultTranscript, ResultShapes, type ResultShape, type TranscriptSegment } from './transcript.js';
+import { defaultTranscript, ResultShapes, type ResultShape, type SimulatedSegment } from './transcript.js';
 import { validateFault } from './validate-fault.js';
 
 /** When a task stops answering `PENDING`, normalised from the three lifecycle options. */
@@ -29,7 +29,7 @@ export interface TaskDefinition {
   readonly runId: number | undefined;
   readonly exceptionReason: string | null;
   readonly message: string | object | null;
-  readonly transcript: readonly TranscriptSegment[];
+  readonly transcript: readonly SimulatedSegment[];
   readonly resultShape: ResultShape;
   /** Undefined when the task has none. */
   readonly faults: ((requestNumber: number) => Fault | undefined) | undefined;
@@ -108,7 +108,7 @@ function validateOutcome(value: unknown, name: string, template: boolean): Outco
   };
 }
 
-function validateTranscript(value: unknown, name: string): readonly TranscriptSegment[] {
+function validateTranscript(value: unknown, name: string): readonly SimulatedSegment[] {
   if (!Array.isArray(value)) throw new TypeError(`${name} must be an array of segments, got ${describeValue(value)}`);
   return value.map((segment: unknown, i) => {
     const at = `${name}[${i}]`;

@@ -1,4 +1,4 @@
-import { MAX_TIMER_MS } from '../options/assert-option.js';
+import { MAX_TIMER_MS } from '../util/assert-option.js';
 
 /**
  * An exponential cadence: `initialMs`, then times `factor` each step, never above `maxMs`. As a

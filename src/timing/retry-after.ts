@@ -1,4 +1,4 @@
-import { MAX_TIMER_MS } from '../options/assert-option.js';
+import { MAX_TIMER_MS } from '../util/assert-option.js';
 
 /**
  * Reads a `Retry-After` header: delta seconds (`"120"`) or an HTTP date. Past dates give 0.

@@ -1,9 +1,9 @@
 import { EMPTY, bufferTime, catchError, concat, defer, filter, from, map, mergeMap, throwError, type OperatorFunction } from 'rxjs';
-import { assertInteger, assertMs } from '../options/assert-option.js';
-import { resolveCambOptions, type CambOptions, type ResolvedCambOptions } from '../options/camb-options.js';
+import { assertInteger, assertMs } from '../util/assert-option.js';
+import { resolveCambOptions, type CambOptions, type ResolvedCambOptions } from '../connection/connection-options.js';
 import { TaskStatusValues, type TaskStatus } from '../wire/task-status.js';
 import type { TranscriptionResult } from '../wire/transcription-result.js';
-import { resultWith, resultsWith } from './transcription-result.js';
+import { transcriptionResultWith, transcriptionResultsWith } from './transcription-result.js';
 
 /**
  * How `batchTranscriptionResults` groups run ids into bulk requests.
@@ -64,22 +64,22 @@ export interface TaskTranscript {
  * ```
  */
 export function batchTranscriptionResults(options: BatchOptions): OperatorFunction<TaskStatus, TaskTranscript> {
-  return batchWith(options, resolveCambOptions(options));
+  return batchTranscriptionResultsWith(options, resolveCambOptions(options));
 }
 
 /** {@link batchTranscriptionResults} on a resolved connection. @internal */
-export function batchWith(options: Pick<BatchOptions, 'maxBatchSize' | 'maxWaitMs'>, connection: ResolvedCambOptions): OperatorFunction<TaskStatus, TaskTranscript> {
+export function batchTranscriptionResultsWith(options: Pick<BatchOptions, 'maxBatchSize' | 'maxWaitMs'>, connection: ResolvedCambOptions): OperatorFunction<TaskStatus, TaskTranscript> {
   const maxBatchSize = assertInteger('maxBatchSize', options.maxBatchSize ?? 50, 1, 1000);
   const maxWaitMs = assertMs('maxWaitMs', options.maxWaitMs ?? 1000, { min: 1 });
 
   const fetchBatch = (batch: TaskStatus[]) => {
     const runIds = batch.map((status) => status.runId as number);
-    return resultsWith(runIds, connection).pipe(
+    return transcriptionResultsWith(runIds, connection).pipe(
       mergeMap((results) =>
         from(batch).pipe(
           mergeMap(({ taskId, runId }) => {
             const result = results.get(runId as number);
-            const found = result ? from([result]) : resultWith(runId as number, false, connection);
+            const found = result ? from([result]) : transcriptionResultWith(runId as number, false, connection);
             return found.pipe(map((r) => ({ taskId, runId: runId as number, result: r })));
           }),
         ),

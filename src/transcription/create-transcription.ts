@@ -1,8 +1,8 @@
 import { defer, map, type Observable } from 'rxjs';
 import { isCambHttpError, isCambTransportError } from '../errors/guards.js';
 import { sendRequest$ } from '../http/send-request.js';
-import { retryWith } from '../operators/retry-transport.js';
-import { resolveCambOptions, type CambOptions, type ResolvedCambOptions } from '../options/camb-options.js';
+import { retryTransportWith } from '../retry/retry-transport-with.js';
+import { resolveCambOptions, type CambOptions, type ResolvedCambOptions } from '../connection/connection-options.js';
 import { TaskKinds } from '../wire/task-kind.js';
 import { createBodySchema } from '../wire/transcription-result.js';
 import { assertTranscriptionRequest, transcriptionForm, type TranscriptionRequest } from './transcription-request.js';
@@ -53,7 +53,7 @@ export function createTranscription$(
   /** The new task's id, for `transcriptionStatus$`. */
   taskId: string;
 }> {
-  return createWith(request, resolveCambOptions(options));
+  return createTranscriptionWith(request, resolveCambOptions(options));
 }
 
 /** The caller's `retryOn`, narrowed to the errors after which no task can exist. */
@@ -63,12 +63,12 @@ const safeOnly =
     isSafeToRetryCreate(error) && retryOn(error);
 
 /** {@link createTranscription$} on resolved options. @internal */
-export function createWith(request: TranscriptionRequest, connection: ResolvedCambOptions): Observable<{ taskId: string }> {
+export function createTranscriptionWith(request: TranscriptionRequest, connection: ResolvedCambOptions): Observable<{ taskId: string }> {
   assertTranscriptionRequest(request);
   // The caller's retryOn may narrow what is retried, never widen it past what is safe.
   const retry = connection.retry && { ...connection.retry, retryOn: safeOnly(connection.retry.retryOn) };
   return defer(() => sendRequest$({ method: 'POST', path: TaskKinds.transcribe, body: transcriptionForm(request) }, createBodySchema, connection)).pipe(
-    retryWith(retry),
+    retryTransportWith(retry),
     map((body) => ({ taskId: String(body.task_id) })),
   );
 }

@@ -1,14 +1,14 @@
 import { concat, defer, map, mergeMap, of, switchMap, throwError, type Observable } from 'rxjs';
 import { CambSchemaError } from '../errors/camb-schema-error.js';
-import { resolveCambOptions, type ResolvedCambOptions } from '../options/camb-options.js';
-import { resolvePollOptions, type PollOptions, type StreamOptions } from '../options/poll-options.js';
+import { resolveCambOptions, type ResolvedCambOptions } from '../connection/connection-options.js';
+import { resolvePollOptions, type PollOptions, type StreamOptions } from '../status/status-options.js';
 import { endOnAbort } from '../status/end-on-abort.js';
-import { watchTask } from '../status/task-status-stream.js';
+import { taskStatusWith } from '../status/task-status-stream.js';
 import { TaskKinds } from '../wire/task-kind.js';
 import { TaskStatusValues, type TaskStatus } from '../wire/task-status.js';
 import type { TranscriptionResult } from '../wire/transcription-result.js';
-import { createWith } from './create-transcription.js';
-import { resultWith, wordLevelOption } from './transcription-result.js';
+import { createTranscriptionWith } from './create-transcription.js';
+import { transcriptionResultWith, wordLevelOption } from './transcription-result.js';
 import type { TranscriptionRequest } from './transcription-request.js';
 
 /**
@@ -101,7 +101,7 @@ export function transcribeWith(
   connection: ResolvedCambOptions,
 ): Observable<TranscribeEvent> {
   const poll = resolvePollOptions(options, connection);
-  const created$ = createWith(request, connection);
+  const created$ = createTranscriptionWith(request, connection);
   const wordLevel = wordLevelOption(options.wordLevelTimestamps);
 
   const resultOf = (status: TaskStatus): Observable<TranscribeEvent> => {
@@ -110,14 +110,14 @@ export function transcribeWith(
       return throwError(() => new CambSchemaError({ url: `${connection.baseUrl}/transcribe/${status.taskId}`, problem, bodyExcerpt: '' }));
     }
     const runId = status.runId;
-    return resultWith(runId, wordLevel, connection).pipe(map((result) => ({ type: 'result', taskId: status.taskId, runId, result }) as const));
+    return transcriptionResultWith(runId, wordLevel, connection).pipe(map((result) => ({ type: 'result', taskId: status.taskId, runId, result }) as const));
   };
 
   return defer(() => created$).pipe(
     switchMap(({ taskId }) =>
       concat(
         of({ type: 'created', taskId } as const),
-        watchTask(TaskKinds.transcribe, taskId, { ...poll, signal: undefined }).pipe(
+        taskStatusWith(TaskKinds.transcribe, taskId, { ...poll, signal: undefined }).pipe(
           mergeMap((status) => {
             const event = of({ type: 'status', status } as const);
             return status.done && status.status === TaskStatusValues.SUCCESS ? concat(event, resultOf(status)) : event;

@@ -1,4 +1,4 @@
-import { optionError } from '../options/assert-option.js';
+import { optionError } from '../util/assert-option.js';
 
 /**
  * What to transcribe: exactly one of `mediaUrl` or `mediaFile`, and the spoken `language`.

@@ -1,8 +1,8 @@
 import { map, type Observable } from 'rxjs';
 import { sendRequest$ } from '../http/send-request.js';
-import { retryWith } from '../operators/retry-transport.js';
-import { optionError } from '../options/assert-option.js';
-import { resolveCambOptions, type CambOptions, type ResolvedCambOptions } from '../options/camb-options.js';
+import { retryTransportWith } from '../retry/retry-transport-with.js';
+import { optionError } from '../util/assert-option.js';
+import { resolveCambOptions, type CambOptions, type ResolvedCambOptions } from '../connection/connection-options.js';
 import { bulkResultBodySchema, resultBodySchema, toTranscriptionResult, type TranscriptionResult } from '../wire/transcription-result.js';
 
 /**
@@ -51,15 +51,15 @@ export function wordLevelOption(value: unknown): boolean {
  */
 export function transcriptionResult$(runId: number, options: ResultOptions): Observable<TranscriptionResult> {
   const connection = resolveCambOptions(options);
-  return resultWith(runId, wordLevelOption(options.wordLevelTimestamps), connection);
+  return transcriptionResultWith(runId, wordLevelOption(options.wordLevelTimestamps), connection);
 }
 
 /** {@link transcriptionResult$} on resolved options. @internal */
-export function resultWith(runId: number, wordLevelTimestamps: boolean, connection: ResolvedCambOptions): Observable<TranscriptionResult> {
+export function transcriptionResultWith(runId: number, wordLevelTimestamps: boolean, connection: ResolvedCambOptions): Observable<TranscriptionResult> {
   const path = `transcription-result/${assertRunId(runId)}`;
   const query = { word_level_timestamps: String(wordLevelTimestamps) };
   return sendRequest$({ method: 'GET', path, query }, resultBodySchema, connection).pipe(
-    retryWith(connection.retry),
+    retryTransportWith(connection.retry),
     map(toTranscriptionResult),
   );
 }
@@ -79,15 +79,15 @@ export function resultWith(runId: number, wordLevelTimestamps: boolean, connecti
  * ```
  */
 export function transcriptionResults$(runIds: readonly number[], options: CambOptions): Observable<ReadonlyMap<number, TranscriptionResult>> {
-  return resultsWith(runIds, resolveCambOptions(options));
+  return transcriptionResultsWith(runIds, resolveCambOptions(options));
 }
 
 /** {@link transcriptionResults$} on resolved options. @internal */
-export function resultsWith(runIds: readonly number[], connection: ResolvedCambOptions): Observable<ReadonlyMap<number, TranscriptionResult>> {
+export function transcriptionResultsWith(runIds: readonly number[], connection: ResolvedCambOptions): Observable<ReadonlyMap<number, TranscriptionResult>> {
   if (!Array.isArray(runIds) || runIds.length === 0) throw optionError('runIds', 'a non-empty array of run ids', runIds);
   const body = JSON.stringify({ run_ids: runIds.map(assertRunId) });
   return sendRequest$({ method: 'POST', path: 'transcription-results', body }, bulkResultBodySchema, connection).pipe(
-    retryWith(connection.retry),
+    retryTransportWith(connection.retry),
     map((results) => new Map(Object.entries(results).map(([runId, result]) => [Number(runId), toTranscriptionResult(result)]))),
   );
 }

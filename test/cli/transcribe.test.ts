@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CambSimulator, CreatedTaskTemplate, TranscriptSegment } from '../../src/testing/index.js';
+import type { CambSimulator, CreatedTaskTemplate, SimulatedSegment } from '../../src/testing/index.js';
 import { useSimulators } from '../_helpers/simulator-harness.js';
 import { runCli, startCli, type CliResult } from './cli-process.js';
 
@@ -11,7 +11,7 @@ const start = useSimulators();
 const KEY = 'sk-camb-test-4be19a03';
 
 /** Tricky on purpose: markup characters, a blank line inside a segment, a time past one hour. */
-const transcript: TranscriptSegment[] = [
+const transcript: SimulatedSegment[] = [
   { start: 0, end: 1.2346, text: 'Hello <world> & "you"', speaker: 'SPEAKER_0' },
   { start: 3661.5, end: 3662.0004, text: 'Line one\n\nline two', speaker: 'S1' },
 ];

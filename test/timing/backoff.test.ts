@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_TIMER_MS } from '../../src/options/assert-option.js';
+import { MAX_TIMER_MS } from '../../src/util/assert-option.js';
 import { backoffDelay, cappedDelay, fullJitterDelay, type Backoff } from '../../src/timing/backoff.js';
 
 const backoffArb: fc.Arbitrary<Backoff> = fc

@@ -8,14 +8,14 @@ import {
   transcriptionResult$,
   transcriptionResults$,
 } from '../../src/index.js';
-import type { CambSimulator, TranscriptSegment } from '../../src/testing/index.js';
+import type { CambSimulator, SimulatedSegment } from '../../src/testing/index.js';
 import { useSimulators } from '../_helpers/simulator-harness.js';
 
 const start = useSimulators();
 const connect = (simulator: CambSimulator) => ({ apiKey: simulator.apiKey, baseUrl: simulator.url });
 const routeCount = (simulator: CambSimulator, route: string) => simulator.requests.filter((e) => e.route === route).length;
 
-const transcript: TranscriptSegment[] = [
+const transcript: SimulatedSegment[] = [
   { start: 0, end: 1.5, text: 'Good morning everyone', speaker: 'SPEAKER_0' },
   { start: 1.5, end: 3, text: 'Hi there', speaker: 'SPEAKER_1' },
 ];

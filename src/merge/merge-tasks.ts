@@ -1,71 +1,12 @@
 import { EMPTY, concat, defer, filter, finalize, mergeMap, catchError, throwError, type Observable, type OperatorFunction } from 'rxjs';
-import { resolveBudgetOptions, type BudgetOptions } from '../budget/budget-options.js';
+import { resolveBudgetOptions } from '../budget/budget-options.js';
 import { RequestBudget, maxPauseOf } from '../budget/request-budget.js';
 import { CambMergeError, type TaskFailure } from '../errors/camb-merge-error.js';
-import { assertFunction, optionError } from '../options/assert-option.js';
-import { resolvePollOptions, type PollOptions, type ResolvedPollOptions } from '../options/poll-options.js';
 import { endOnAbort } from '../status/end-on-abort.js';
-import { watchTask } from '../status/task-status-stream.js';
-import { TaskKinds, isTaskKind, type TaskKind } from '../wire/task-kind.js';
+import { resolvePollOptions, type PollOptions, type ResolvedPollOptions } from '../status/status-options.js';
+import { taskStatusWith } from '../status/task-status-stream.js';
 import type { TaskStatus } from '../wire/task-status.js';
-
-/**
- * What `mergeTasks` does with many tasks, on top of the budget.
- *
- * @example
- * ```ts
- * import { mergeTasks, type MergeOptions } from 'camb-rx';
- * const options: MergeOptions = { kind: 'dub', maxRequestsPerSecond: 5, onTaskError: (f) => console.error(f.taskId, f.error) };
- * dubIds$.pipe(mergeTasks({ apiKey, ...options })).subscribe((s) => console.log(s.taskId, s.status));
- * ```
- */
-export interface MergeOptions extends BudgetOptions {
-  /**
-   * The kind of every task id that comes in.
-   * @default 'transcribe'
-   */
-  kind?: TaskKind;
-  /**
-   * Fail the whole stream (tearing every task down) at the first task that cannot be followed.
-   * @default false
-   */
-  failFast?: boolean;
-  /**
-   * Told of each task that cannot be followed (HTTP error, deadline, …) while the others go on.
-   * Without it, such failures are collected and the stream fails with `CambMergeError` once every
-   * other task has reached its outcome, so none is lost in silence.
-   * @default undefined
-   */
-  onTaskError?: (failure: TaskFailure) => void;
-}
-
-/**
- * {@link MergeOptions} without the budget, which a client may bind instead.
- *
- * @example
- * ```ts
- * import { createCambClient, type MergeBehaviour } from 'camb-rx';
- * const behaviour: MergeBehaviour = { kind: 'dub', failFast: true };
- * dubIds$.pipe(createCambClient({ apiKey }).mergeTasks({ ...behaviour, interval: 10_000 })).subscribe(console.log);
- * ```
- */
-export type MergeBehaviour = Omit<MergeOptions, keyof BudgetOptions>;
-
-/** {@link MergeBehaviour} checked, with defaults filled in. */
-export interface ResolvedMergeBehaviour {
-  readonly kind: TaskKind;
-  readonly failFast: boolean;
-  readonly onTaskError: ((failure: TaskFailure) => void) | undefined;
-}
-
-/** Checks the merge behaviour options; throws `TypeError` on a bad value. */
-export function resolveMergeBehaviour(options: MergeBehaviour): ResolvedMergeBehaviour {
-  const { kind = TaskKinds.transcribe, failFast = false, onTaskError } = options;
-  if (!isTaskKind(kind)) throw optionError('kind', 'a TaskKind', kind);
-  if (typeof failFast !== 'boolean') throw optionError('failFast', 'a boolean', failFast);
-  if (onTaskError !== undefined) assertFunction('onTaskError', onTaskError);
-  return { kind, failFast, onTaskError };
-}
+import { resolveMergeBehaviour, type MergeOptions, type ResolvedMergeBehaviour } from './merge-options.js';
 
 /**
  * Watches every task id that comes in, at once, under one shared request budget, and emits the
@@ -112,7 +53,7 @@ export function mergeTasksWith(
       const failures: TaskFailure[] = [];
 
       const follow = (taskId: string): Observable<TaskStatus> =>
-        defer(() => watchTask(kind, taskId, perTask)).pipe(
+        defer(() => taskStatusWith(kind, taskId, perTask)).pipe(
           catchError((error: unknown) => {
             const failure: TaskFailure = { taskId, kind, error };
             if (failFast) return throwError(() => new CambMergeError([failure]));

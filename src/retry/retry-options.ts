@@ -1,7 +1,7 @@
 import type { SchedulerLike } from 'rxjs';
 import { asyncScheduler } from 'rxjs';
-import { isRetryableError } from '../http/retryable-error.js';
-import { assertFunction, assertInteger, assertMs, optionError, withDefaults } from './assert-option.js';
+import { isRetryableError } from './retryable-error.js';
+import { assertFunction, assertInteger, assertMs, optionError, withDefaults } from '../util/assert-option.js';
 
 /**
  * What `onRetry` is told before each retry waits.

@@ -1,7 +1,7 @@
 import { backoffDelay, type Backoff } from '../timing/backoff.js';
 import { isTerminalStatus, type TaskStatus, type TaskStatusValue } from '../wire/task-status.js';
-import { assertFunction, assertMs, assertNumber, optionError, withDefaults } from './assert-option.js';
-import { resolveCambOptions, type CambOptions, type ResolvedCambOptions } from './camb-options.js';
+import { assertFunction, assertMs, assertNumber, optionError, withDefaults } from '../util/assert-option.js';
+import { resolveCambOptions, type CambOptions, type ResolvedCambOptions } from '../connection/connection-options.js';
 
 /**
  * What an `interval` function is told when it picks the next delay.

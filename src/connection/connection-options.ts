@@ -1,10 +1,10 @@
 import type { SchedulerLike } from 'rxjs';
 import { asyncScheduler } from 'rxjs';
-import type { RequestBudget } from '../budget/request-budget.js';
 import type { FetchLike } from '../http/fetch-like.js';
 import { parseBaseUrl } from '../http/base-url.js';
-import { assertFunction, assertInteger, assertMs, optionError, withDefaults } from './assert-option.js';
-import { resolveRetryOptions, type ResolvedRetryOptions, type RetryOptions } from './retry-options.js';
+import type { RequestGate } from '../http/request-gate.js';
+import { assertFunction, assertInteger, assertMs, optionError, withDefaults } from '../util/assert-option.js';
+import { resolveRetryOptions, type ResolvedRetryOptions, type RetryOptions } from '../retry/retry-options.js';
 
 /**
  * CAMB's production API root, the default `baseUrl`.
@@ -77,7 +77,7 @@ export interface ResolvedCambOptions {
   readonly scheduler: SchedulerLike;
   readonly maxBodyBytes: number;
   /** The request budget that every request waits for, when streams share one. */
-  readonly budget: RequestBudget | undefined;
+  readonly budget: RequestGate | undefined;
 }
 
 const connectionDefaults = {
