@@ -4,6 +4,7 @@ import type { FetchLike } from '../http/fetch-like.js';
 import { parseBaseUrl } from '../http/base-url.js';
 import type { RequestGate } from '../http/request-gate.js';
 import { assertFunction, assertInteger, assertMs, optionError, withDefaults } from '../util/assert-option.js';
+import { createRedactor, type Redactor } from '../util/redactor.js';
 import { resolveRetryOptions, type ResolvedRetryOptions, type RetryOptions } from '../retry/retry-options.js';
 
 /**
@@ -78,6 +79,8 @@ export interface ResolvedCambOptions {
   readonly maxBodyBytes: number;
   /** The request budget that every request waits for, when streams share one. */
   readonly budget: RequestGate | undefined;
+  /** Takes the key out of every body excerpt, status message and runtime error before an error or value holds it. */
+  readonly redact: Redactor;
 }
 
 const connectionDefaults = {
@@ -89,22 +92,46 @@ const connectionDefaults = {
 };
 
 /**
- * Checks connection options and fills in defaults; throws `TypeError` on a bad value.
+ * Why `apiKey` cannot be sent as a header value, or undefined when it can. A header value is a
+ * ByteString (no character above U+00FF) without control characters, and fetch strips surrounding
+ * whitespace (a key sent other than given is a 401 later).
+ */
+function apiKeyProblem(apiKey: unknown): string | undefined {
+  if (typeof apiKey !== 'string' || apiKey.trim() === '') return 'it is empty or not a string';
+  if (apiKey !== apiKey.trim()) return 'it has leading or trailing whitespace';
+  const bad = /[^\t\x20-\x7e\x80-\xff]/.exec(apiKey);
+  if (!bad) return undefined;
+  const codePoint = `U+${(bad[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+  const kind = /[\r\n]/.test(bad[0]) ? 'a line break' : (bad[0].codePointAt(0) ?? 0) > 0xff ? 'a character above U+00FF' : 'a control character';
+  return `it has ${kind} (${codePoint}) at index ${bad.index}, which no HTTP header value may hold`;
+}
+
+/**
+ * Checks connection options and fills in defaults; throws `TypeError` on a bad value, whose
+ * message never holds the key (even when another option, e.g. `baseUrl`, was given the key).
  * Called when a camb-rx function is called, never later inside a stream.
  */
 export function resolveCambOptions(options: CambOptions): ResolvedCambOptions {
   if (typeof options !== 'object' || options === null) throw optionError('options', 'an object with at least `apiKey`', options);
   const { apiKey } = options;
-  if (typeof apiKey !== 'string' || apiKey.trim() === '' || /[\r\n]/.test(apiKey)) {
-    throw new TypeError('camb-rx: option `apiKey` must be a non-empty string without line breaks');
+  const problem = apiKeyProblem(apiKey);
+  if (problem !== undefined) throw new TypeError(`camb-rx: option \`apiKey\` must be a non-empty string that can be sent as a header value: ${problem}`);
+  const redact = createRedactor([apiKey]);
+  try {
+    return { ...resolveTheRest(options), apiKey, redact };
+  } catch (error) {
+    throw error instanceof TypeError ? new TypeError(redact.text(error.message)) : error;
   }
+}
+
+/** Every connection option but the key, checked. */
+function resolveTheRest(options: CambOptions): Omit<ResolvedCambOptions, 'apiKey' | 'redact'> {
   const merged = withDefaults(connectionDefaults, options);
   const { scheduler } = merged;
   if (typeof scheduler?.now !== 'function' || typeof scheduler.schedule !== 'function') {
     throw optionError('scheduler', 'an RxJS SchedulerLike', scheduler);
   }
   return {
-    apiKey,
     baseUrl: parseBaseUrl(merged.baseUrl, merged.allowInsecureHttp === true),
     fetch: options.fetch === undefined ? undefined : assertFunction<FetchLike>('fetch', options.fetch),
     requestTimeoutMs: assertMs('requestTimeoutMs', merged.requestTimeoutMs, { min: 1, allowInfinity: true }),

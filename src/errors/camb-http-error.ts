@@ -24,13 +24,15 @@ export interface CambHttpErrorDetails {
   retryAfterMs?: number;
 }
 
-/** What follows the status in the message: a word on redirects, or the body's start. */
+/** What follows the status in the message: what a 304 or a redirect means, or the body's start. */
 const describe = ({ status, bodyExcerpt }: CambHttpErrorDetails): string =>
-  (status >= 300 && status < 400) || status === 0
-    ? ': a redirect, which camb-rx does not follow so that the API key never reaches another host; check baseUrl'
-    : bodyExcerpt
-      ? `: ${bodyExcerpt}`
-      : '';
+  status === 304
+    ? ': Not Modified, the answer to a conditional request, which camb-rx never sends; a cache or proxy between you and CAMB answered it'
+    : (status >= 300 && status < 400) || status === 0
+      ? ': a redirect, which camb-rx does not follow so that the API key never reaches another host; check baseUrl'
+      : bodyExcerpt
+        ? `: ${bodyExcerpt}`
+        : '';
 
 /**
  * The server answered with a non-2xx status. 401, 403, 404 and 422 fail at once; 408, 429 and
@@ -47,7 +49,7 @@ export class CambHttpError extends CambError {
   readonly code = CambErrorCodes.http;
   /** Always `'CambHttpError'`; the guards check it. */
   override readonly name = 'CambHttpError';
-  /** The HTTP status CAMB answered, e.g. 404 or 429; a 3xx (or 0, in browsers) is a redirect, never followed. */
+  /** The HTTP status CAMB answered, e.g. 404 or 429; a 3xx other than 304 (or 0, in browsers) is a redirect, never followed. */
   readonly status: number;
   /** The request's HTTP method, e.g. `'GET'`. */
   readonly method: string;

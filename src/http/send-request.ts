@@ -7,7 +7,8 @@ import type { ResolvedCambOptions } from '../connection/connection-options.js';
 import { parseRetryAfter } from '../timing/retry-after.js';
 import type { FetchInit, FetchResponse } from './fetch-like.js';
 import { loadFetch } from './load-fetch.js';
-import { BodyTooLargeError, excerpt, readBody } from './read-body.js';
+import type { Redactor } from '../util/redactor.js';
+import { BodyTooLargeError, excerpt, readBody, readBodyStart } from './read-body.js';
 
 /** One request to the CAMB API, relative to `baseUrl`. */
 export interface CambRequest {
@@ -19,8 +20,9 @@ export interface CambRequest {
   body?: string | FormData;
 }
 
-/** Error bodies are only read for a message: a small cap is enough. */
-const ERROR_BODY_CAP = 16_384;
+/** Error bodies are only read for a message: a short start is enough, read within a short wait. */
+const ERROR_BODY_MAX_BYTES = 4096;
+const ERROR_BODY_MAX_MS = 1000;
 
 /**
  * One request, as a cold observable of its validated body: one `AbortController` per
@@ -56,7 +58,8 @@ export function sendRequest$<T>(request: CambRequest, schema: z.ZodMiniType<T>, 
       },
       (error: unknown) => {
         settled = true;
-        if (controller.signal.reason === timedOut) {
+        // Only a transport failure is the timeout's doing: an HTTP error was decided by its status line.
+        if (controller.signal.reason === timedOut && error instanceof CambTransportError) {
           const detail = `no complete response within ${connection.requestTimeoutMs} ms`;
           subscriber.error(new CambTransportError({ failure: 'timeout', method: init.method, url: href, detail }, { cause: error }));
         } else subscriber.error(error);
@@ -71,46 +74,72 @@ export function sendRequest$<T>(request: CambRequest, schema: z.ZodMiniType<T>, 
   return connection.budget ? connection.budget.run(request$) : request$;
 }
 
-/** Sends the request and reads, parses and validates the answer. */
-async function exchange<T>(url: string, init: FetchInit, schema: z.ZodMiniType<T>, connection: ResolvedCambOptions): Promise<T> {
+/**
+ * Sends one request and reads, parses and validates the answer; the key is redacted (with the
+ * connection's redactor) from everything the server sent before it enters an error or the value.
+ *
+ * @param url - the full request URL
+ * @param init - what to pass to fetch, with the request's signal
+ * @param schema - the body's contract
+ * @param connection - the resolved connection: its fetch, body cap, scheduler and redactor
+ * @returns the validated body
+ * @throws CambHttpError for a non-2xx status, decided on the status line and headers;
+ *   CambTransportError when fetch or the body read fails; CambSchemaError for a body that breaks
+ *   the contract; anything else thrown is a bug, passed on as it is
+ */
+export async function exchange<T>(url: string, init: FetchInit, schema: z.ZodMiniType<T>, connection: ResolvedCambOptions): Promise<T> {
+  const { redact } = connection;
   const fetch = connection.fetch ?? (await loadFetch());
   let response: FetchResponse;
-  let text: string;
   try {
     response = await fetch(url, init);
-    if (response.status < 200 || response.status > 299) throw await httpError(response, init.method, url);
+  } catch (error) {
+    throw transportError(error, init.method, url, redact);
+  }
+  if (response.status < 200 || response.status > 299) throw await httpError(response, init.method, url, connection);
+  let text: string;
+  try {
     text = await readBody(response, connection.maxBodyBytes);
   } catch (error) {
-    if (error instanceof CambHttpError) throw error;
-    if (error instanceof BodyTooLargeError) {
-      throw new CambSchemaError({ url, problem: `${error.message} (maxBodyBytes)`, bodyExcerpt: '' });
-    }
-    const detail = describeNetworkError(error);
-    throw new CambTransportError({ failure: 'network', method: init.method, url, detail, systemCode: systemCodeOf(error) }, { cause: error });
+    if (error instanceof BodyTooLargeError) throw new CambSchemaError({ url, problem: `${error.message} (maxBodyBytes)`, bodyExcerpt: '' });
+    throw transportError(error, init.method, url, redact);
   }
 
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    throw new CambSchemaError({ url, problem: 'body is not JSON', bodyExcerpt: excerpt(text) });
+    throw new CambSchemaError({ url, problem: 'body is not JSON', bodyExcerpt: excerpt(redact.text(text)) });
   }
   const parsed = schema.safeParse(json);
-  if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map(({ path, message }) => ({ path, message }));
+  if (parsed.success) return redact.value(parsed.data);
+  const issues = parsed.error.issues.map(({ path, message }) => ({ path: redact.value(path), message: redact.text(message) }));
   const problem = issues.map((issue) => `${issue.path.map(String).join('.') || '(body)'}: ${issue.message}`).join('; ');
-  throw new CambSchemaError({ url, problem, bodyExcerpt: excerpt(text), issues });
+  throw new CambSchemaError({ url, problem, bodyExcerpt: excerpt(redact.text(text)), issues });
 }
 
-/** A `CambHttpError` from an error response, with the start of its body and its `Retry-After`. */
-async function httpError(response: FetchResponse, method: string, url: string): Promise<CambHttpError> {
-  const body = await readBody(response, ERROR_BODY_CAP).catch(() => '');
+/** What a failure of fetch or of the body read becomes: a retryable `CambTransportError`, its cause redacted. */
+function transportError(thrown: unknown, method: string, url: string, redact: Redactor): CambTransportError {
+  const error = redact.error(thrown);
+  const detail = redact.text(describeNetworkError(error));
+  return new CambTransportError({ failure: 'network', method, url, detail, systemCode: systemCodeOf(error) }, { cause: error });
+}
+
+/**
+ * A `CambHttpError` from an error response, decided by its status and `Retry-After`; the body
+ * only adds an excerpt, read with a short bound so that a body that never ends cannot turn it
+ * into a timeout.
+ */
+async function httpError(response: FetchResponse, method: string, url: string, connection: ResolvedCambOptions): Promise<CambHttpError> {
   const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now());
+  const body = await readBodyStart(response, ERROR_BODY_MAX_BYTES, ERROR_BODY_MAX_MS, connection.scheduler);
+  const shown = excerpt(body.cut ? connection.redact.cutText(body.text) : connection.redact.text(body.text));
+  const bodyExcerpt = body.cut && shown && !shown.endsWith('…') ? `${shown}…` : shown;
   return new CambHttpError({
     status: response.status,
     method,
     url,
-    ...(body && { bodyExcerpt: excerpt(body) }),
+    ...(bodyExcerpt && { bodyExcerpt }),
     ...(retryAfterMs !== undefined && { retryAfterMs }),
   });
 }
