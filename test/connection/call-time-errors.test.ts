@@ -12,6 +12,43 @@ describe('programmer errors throw TypeError when the function is called', () => 
     expect(() => transcriptionStatus$('t1', undefined as never)).toThrow(TypeError);
   });
 
+  it.each([
+    ['NUL', 'sk-live\u0000abcdef', /a control character \(U\+0000\) at index 7/],
+    ['a character above U+00FF', 'sk-live-ключ-1234', /a character above U\+00FF \(U\+043A\) at index 8/],
+    ['DEL', 'sk-live-\u007fabc', /a control character \(U\+007F\)/],
+    ['a carriage return', 'sk-live\rabc', /a line break \(U\+000D\)/],
+    ['a trailing space', 'sk-live-abc ', /leading or trailing whitespace/],
+  ])('refuses an apiKey with %s, which no header may carry, without showing it', (_name, key, reason) => {
+    const error = (() => {
+      try {
+        transcriptionStatus$('t1', { apiKey: key });
+      } catch (thrown) {
+        return thrown as Error;
+      }
+      throw new Error('no TypeError at call time');
+    })();
+    expect(error).toBeInstanceOf(TypeError);
+    expect(error.message).toMatch(/`apiKey` must be a non-empty string that can be sent as a header value/);
+    expect(error.message).toMatch(reason);
+    expect(error.message).not.toContain(key);
+  });
+
+  it('accepts a Latin-1 apiKey with a tab inside, as HTTP allows', () => {
+    expect(() => transcriptionStatus$('t1', { apiKey: 'sk-\tcafé-1234' })).not.toThrow();
+  });
+
+  it.each([
+    ['the key in its credentials', 'https://user:sk-live-secret@x/apis', ['sk-live-secret', 'user:']],
+    ['the key in its query', 'https://x/apis?key=sk-live-secret', ['sk-live-secret']],
+    ['the key as its host', 'http://sk-live-secret/apis', ['sk-live-secret']],
+    ['other credentials', 'https://admin:hunter22@x/apis', ['hunter22', 'admin']],
+  ])('a refused baseUrl with %s never shows it in the TypeError', (_name, baseUrl, hidden) => {
+    const refuse = () => transcriptionStatus$('t1', { apiKey: 'sk-live-secret', baseUrl });
+    expect(refuse).toThrow(TypeError);
+    expect(refuse).toThrow(/\[redacted\]/);
+    for (const secret of hidden) expect(refuse).not.toThrow(secret);
+  });
+
   it.each(['', '.', '..', '../x', 'a/b', 'a\\b', 'a b', 'a\u0000b', 'x'.repeat(257)])('refuses the task id %j', (id) => {
     expect(call({}, id)).toThrow(/taskId must be 1–256 characters/);
   });
