@@ -7,7 +7,7 @@ import { useHostileServers } from '../_helpers/hostile-server.js';
 /*
  * The README's promise on a `Retry-After` above `maxRetryAfterMs`, at the server: the request that
  * got it fails at once, and the tasks sharing its budget are held for `maxRetryAfterMs`, not for the
- * server's hour (nor not at all).
+ * server's hour, and not for less.
  */
 
 const hostileServer = useHostileServers();
