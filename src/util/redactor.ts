@@ -22,7 +22,8 @@ export interface Redactor {
    */
   text(text: string): string;
   /**
-   * For text that was cut short (a body read up to a cap): also drops a trailing start of a secret.
+   * For text that was cut short (a body read up to a cap): also drops a trailing start of a secret
+   * (of 4 characters or more: a shorter one would eat ordinary words and reveals next to nothing).
    *
    * @param text - the start of a longer text
    * @returns the text redacted, without a partial secret at its end
@@ -76,7 +77,7 @@ export function createRedactor(secrets: readonly string[]): Redactor {
       const items = input.map(value);
       return items.some((item, i) => item !== input[i]) ? (items as T) : input;
     }
-    if (typeof input !== 'object' || input === null || Object.getPrototypeOf(input) !== Object.prototype) return input;
+    if (typeof input !== 'object' || input === null || ![Object.prototype, null].includes(Object.getPrototypeOf(input) as object | null)) return input;
     const entries = Object.entries(input);
     const redacted = entries.map(([key, item]) => [text(key), value(item)] as const);
     return redacted.some(([key, item], i) => key !== entries[i]?.[0] || item !== entries[i]?.[1]) ? (Object.fromEntries(redacted) as T) : input;
@@ -104,7 +105,7 @@ export function createRedactor(secrets: readonly string[]): Redactor {
     cutText: (cut) => {
       const whole = text(cut);
       const partial = (spelling: string): number => {
-        for (let length = Math.min(spelling.length - 1, whole.length); length > 0; length--) if (whole.endsWith(spelling.slice(0, length))) return length;
+        for (let length = Math.min(spelling.length - 1, whole.length); length >= MIN_SECRET_LENGTH; length--) if (whole.endsWith(spelling.slice(0, length))) return length;
         return 0;
       };
       return whole.slice(0, whole.length - Math.max(...spellings.map(partial)));

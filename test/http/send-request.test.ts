@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { firstValueFrom } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
@@ -6,6 +7,7 @@ import { resolveCambOptions, type CambOptions } from '../../src/connection/conne
 import { CambHttpError, CambSchemaError, CambTransportError, type FetchLike } from '../../src/index.js';
 import { sendRequest$ } from '../../src/http/send-request.js';
 import { useHostileServers, useRawServers, type HostileServer } from '../_helpers/hostile-server.js';
+import { expectNoLeakedResources, resourceBaseline } from '../_helpers/leaks.js';
 
 /*
  * One request against servers that misbehave on purpose (raw node:http and node:net, real sockets):
@@ -56,6 +58,20 @@ describe('sendRequest$: an error status is decided on its status line and header
     expect(error).toBeInstanceOf(CambHttpError);
     expect(error).toMatchObject({ status: 404, bodyExcerpt: 'no such task, and this body never ends…' });
     await server.allClosed(); // the endless body was cancelled, not left holding the connection
+  });
+
+  it('unsubscribing while the excerpt of an endless error body is read closes the connection and leaves no timer', async () => {
+    const server = await hostileServer((_req, res) => {
+      res.writeHead(404);
+      res.write('endless');
+    });
+    const baseline = resourceBaseline();
+    const connection = resolveCambOptions({ apiKey, baseUrl: server.baseUrl, retry: false });
+    const subscription = sendRequest$({ method: 'GET', path: 'transcribe/t1' }, statusSchema, connection).subscribe({ error: () => undefined });
+    await sleep(200); // headers are in, and the excerpt is being read for up to 1 s
+    subscription.unsubscribe();
+    await server.allClosed(); // the connection is closed at the server
+    await expectNoLeakedResources(baseline, { types: ['Timeout'], timeoutMs: 100 }); // and the excerpt's wait is cleared
   });
 
   it('a 429 with Retry-After whose body never ends is that 429, with its Retry-After', async () => {
