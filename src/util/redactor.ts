@@ -77,7 +77,8 @@ export function createRedactor(secrets: readonly string[]): Redactor {
       const items = input.map(value);
       return items.some((item, i) => item !== input[i]) ? (items as T) : input;
     }
-    if (typeof input !== 'object' || input === null || ![Object.prototype, null].includes(Object.getPrototypeOf(input) as object | null)) return input;
+    const isPlainObject = typeof input === 'object' && input !== null && [Object.prototype, null].includes(Object.getPrototypeOf(input) as object | null);
+    if (!isPlainObject) return input;
     const entries = Object.entries(input);
     const redacted = entries.map(([key, item]) => [text(key), value(item)] as const);
     return redacted.some(([key, item], i) => key !== entries[i]?.[0] || item !== entries[i]?.[1]) ? (Object.fromEntries(redacted) as T) : input;
@@ -92,8 +93,10 @@ export function createRedactor(secrets: readonly string[]): Redactor {
   const copyOf = (error: unknown, depth: number): unknown => {
     if (!(error instanceof Error)) return typeof error === 'string' ? text(error) : error;
     const copy = Object.create(Object.getPrototypeOf(error) as object) as Error;
-    for (const [key, field] of Object.entries(error)) (copy as unknown as Record<string, unknown>)[key] = typeof field === 'string' ? text(field) : field;
-    const hidden = (name: string, field: unknown) => Object.defineProperty(copy, name, { value: field, writable: true, configurable: true, enumerable: false });
+    const fields = copy as unknown as Record<string, unknown>;
+    for (const [key, field] of Object.entries(error)) fields[key] = typeof field === 'string' ? text(field) : field;
+    const hidden = (name: string, field: unknown) =>
+      Object.defineProperty(copy, name, { value: field, writable: true, configurable: true, enumerable: false });
     hidden('message', text(error.message));
     if (error.stack !== undefined) hidden('stack', text(error.stack));
     if (error.cause !== undefined) hidden('cause', depth < MAX_CAUSE_DEPTH ? copyOf(error.cause, depth + 1) : REDACTED);
@@ -105,7 +108,9 @@ export function createRedactor(secrets: readonly string[]): Redactor {
     cutText: (cut) => {
       const whole = text(cut);
       const partial = (spelling: string): number => {
-        for (let length = Math.min(spelling.length - 1, whole.length); length >= MIN_SECRET_LENGTH; length--) if (whole.endsWith(spelling.slice(0, length))) return length;
+        for (let length = Math.min(spelling.length - 1, whole.length); length >= MIN_SECRET_LENGTH; length--) {
+          if (whole.endsWith(spelling.slice(0, length))) return length;
+        }
         return 0;
       };
       return whole.slice(0, whole.length - Math.max(...spellings.map(partial)));
