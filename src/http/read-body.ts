@@ -1,4 +1,4 @@
-import type { SchedulerLike } from 'rxjs';
+import type { SchedulerLike, Subscription } from 'rxjs';
 import type { FetchResponse } from './fetch-like.js';
 
 /** Thrown by {@link readBody} when a body passes its cap. */
@@ -12,42 +12,46 @@ export class BodyTooLargeError extends Error {
 /** The chunks of a body: a web `ReadableStream` (fetch, undici), or a Node stream (node-fetch 2, used by cross-fetch). */
 type BodyChunks = AsyncIterable<Uint8Array> & { destroy?(): void };
 
+/** A body as chunks pulled one at a time, and a way to stop it early (cancelling the stream). */
+interface ChunkSource {
+  next(): Promise<IteratorResult<Uint8Array, unknown>>;
+  stop(): void;
+}
+
+/** The body of a response as a {@link ChunkSource}, whichever form the fetch gave it in; only `text()` when there is no stream. */
+function chunksOf(response: FetchResponse): ChunkSource {
+  const body = response.body as unknown;
+  if (typeof (body as ReadableStream | undefined)?.getReader === 'function') {
+    const reader = (body as ReadableStream<Uint8Array>).getReader();
+    return { next: () => reader.read() as Promise<IteratorResult<Uint8Array>>, stop: () => void reader.cancel().catch(() => undefined) };
+  }
+  if (body && typeof (body as BodyChunks)[Symbol.asyncIterator] === 'function') {
+    const chunks = (body as BodyChunks)[Symbol.asyncIterator]();
+    return { next: () => chunks.next(), stop: () => (body as BodyChunks).destroy?.() };
+  }
+  let whole: Promise<IteratorResult<Uint8Array>> | undefined;
+  return {
+    next: () => (whole ? Promise.resolve({ done: true, value: undefined }) : (whole = response.text().then((text) => ({ done: false, value: new TextEncoder().encode(text) })))),
+    stop: () => undefined,
+  };
+}
+
 /**
  * Reads a response body as UTF-8 text, stopping (and cancelling the stream) past `limitBytes`.
  *
  * @throws BodyTooLargeError past the cap; the runtime's error if the stream breaks
  */
 export async function readBody(response: FetchResponse, limitBytes: number): Promise<string> {
-  const body = response.body as unknown;
-  if (typeof (body as ReadableStream | undefined)?.getReader === 'function') return readWebStream(body as ReadableStream<Uint8Array>, limitBytes);
-  if (body && typeof (body as BodyChunks)[Symbol.asyncIterator] === 'function') return readChunks(body as BodyChunks, limitBytes);
-  const text = await response.text();
-  if (new TextEncoder().encode(text).byteLength > limitBytes) throw new BodyTooLargeError(limitBytes);
-  return text;
-}
-
-async function readWebStream(stream: ReadableStream<Uint8Array>, limitBytes: number): Promise<string> {
-  const reader = stream.getReader();
+  const source = chunksOf(response);
   const text = new CappedText(limitBytes);
   for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return text.end();
-    if (!text.add(value)) {
-      await reader.cancel().catch(() => undefined);
+    const chunk = await source.next();
+    if (chunk.done) return text.end();
+    if (!text.add(chunk.value)) {
+      source.stop();
       throw new BodyTooLargeError(limitBytes);
     }
   }
-}
-
-async function readChunks(chunks: BodyChunks, limitBytes: number): Promise<string> {
-  const text = new CappedText(limitBytes);
-  for await (const chunk of chunks) {
-    if (!text.add(chunk)) {
-      chunks.destroy?.();
-      throw new BodyTooLargeError(limitBytes);
-    }
-  }
-  return text.end();
 }
 
 /** The start of a body: what was read, and whether the body went on (or broke off) after it. */
@@ -57,9 +61,6 @@ export interface BodyStart {
   readonly cut: boolean;
 }
 
-/** Why {@link readBodyStart} stopped waiting. */
-const EXPIRED = Symbol('expired');
-
 /**
  * Reads the start of a body for an error message, never waiting long: at most `maxBytes`, and
  * what arrived within `maxMs` (timed on `scheduler`). Then the stream is cancelled, so a body that
@@ -68,41 +69,21 @@ const EXPIRED = Symbol('expired');
  * @returns the text read, and whether the body went on after it
  */
 export async function readBodyStart(response: FetchResponse, maxBytes: number, maxMs: number, scheduler: SchedulerLike): Promise<BodyStart> {
-  let wait: { unsubscribe(): void } | undefined;
-  const expired = new Promise<typeof EXPIRED>((resolve) => {
-    wait = scheduler.schedule(() => resolve(EXPIRED), maxMs);
-  });
-  const text = new CappedText(Infinity);
-  const body = response.body as unknown;
-  let stop: () => unknown = () => undefined;
-  let next: () => Promise<IteratorResult<Uint8Array> | ReadableStreamReadResult<Uint8Array>>;
-  if (typeof (body as ReadableStream | undefined)?.getReader === 'function') {
-    const reader = (body as ReadableStream<Uint8Array>).getReader();
-    next = () => reader.read();
-    stop = () => reader.cancel().catch(() => undefined);
-  } else if (body && typeof (body as BodyChunks)[Symbol.asyncIterator] === 'function') {
-    const chunks = (body as BodyChunks)[Symbol.asyncIterator]();
-    next = () => chunks.next();
-    stop = () => (body as BodyChunks).destroy?.();
-  } else {
-    const whole = response.text().then((value) => ({ done: false as const, value: new TextEncoder().encode(value) }));
-    let read = false;
-    next = () => (read ? Promise.resolve({ done: true as const, value: undefined }) : ((read = true), whole));
-  }
+  let wait: Subscription | undefined;
+  const expired = new Promise<undefined>((resolve) => (wait = scheduler.schedule(() => resolve(undefined), maxMs)));
+  const source = chunksOf(response);
+  const text = new CappedText(maxBytes);
   try {
     for (;;) {
-      const chunk = await Promise.race([next(), expired]);
-      if (chunk === EXPIRED) return { text: text.end(), cut: true };
-      if (chunk.done) return { text: text.end(), cut: false };
-      const room = maxBytes - text.bytes;
-      text.add(chunk.value.byteLength > room ? chunk.value.subarray(0, room) : chunk.value);
-      if (text.bytes >= maxBytes) return { text: text.end(), cut: true };
+      const chunk = await Promise.race([source.next(), expired]);
+      if (chunk?.done) return { text: text.end(), cut: false };
+      if (!chunk || !text.add(chunk.value)) return { text: text.end(), cut: true };
     }
   } catch {
     return { text: text.end(), cut: true };
   } finally {
     wait?.unsubscribe();
-    void stop();
+    source.stop();
   }
 }
 
@@ -113,17 +94,12 @@ class CappedText {
   private text = '';
   constructor(private readonly limitBytes: number) {}
 
-  /** The bytes added so far. */
-  get bytes(): number {
-    return this.received;
-  }
-
-  /** Adds a chunk; false when the cap is passed. */
+  /** Adds a chunk, or the part of it that fits: false when the cap is passed. */
   add(chunk: Uint8Array): boolean {
+    const room = Math.max(this.limitBytes - this.received, 0);
     this.received += chunk.byteLength;
-    if (this.received > this.limitBytes) return false;
-    this.text += this.decoder.decode(chunk, { stream: true });
-    return true;
+    this.text += this.decoder.decode(chunk.byteLength > room ? chunk.subarray(0, room) : chunk, { stream: true });
+    return this.received <= this.limitBytes;
   }
 
   end(): string {

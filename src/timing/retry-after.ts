@@ -1,48 +1,30 @@
 import { MAX_TIMER_MS } from '../util/assert-option.js';
 
-const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-const DAY = '(?:mon|tue|wed|thu|fri|sat|sun)';
-const LONG_DAY = '(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)';
-const MONTH = '(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)';
-const TIME = '(\\d{2}):(\\d{2}):(\\d{2})';
+const MONTHS = 'janfebmaraprmayjunjulaugsepoctnovdec';
 
-/** The three date forms of RFC 9110 §5.6.7, and nothing else: `Date.parse` takes almost anything. */
-const imfFixdate = new RegExp(`^${DAY}, (\\d{2}) ${MONTH} (\\d{4}) ${TIME} GMT$`, 'i');
-const rfc850Date = new RegExp(`^${LONG_DAY}, (\\d{2})-${MONTH}-(\\d{2}) ${TIME} GMT$`, 'i');
-const asctimeDate = new RegExp(`^${DAY} ${MONTH} ( \\d|\\d{2}) ${TIME} (\\d{4})$`, 'i');
+/** asctime (`Sun Nov  6 08:49:37 1994`), rewritten in IMF-fixdate's order. */
+const asctime = /^([a-z]{3}) ([a-z]{3}) ([ \d]\d) (\S+) (\d{4})$/i;
+/** IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`) and RFC 850 (`Sunday, 06-Nov-94 08:49:37 GMT`). */
+const httpDate = /^[a-z]{3,9}, ([ \d]\d)[ -]([a-z]{3})[ -](\d{4}|\d\d) (\d\d):(\d\d):(\d\d) GMT$/i;
 
-/** Epoch ms of a calendar date and time in UTC, or NaN when a field is out of range (31 Feb, 25:00). */
-function utc(year: number, month: number, day: number, hours: number, minutes: number, seconds: number): number {
-  const ms = Date.UTC(year, month, day, hours, minutes, seconds);
-  const date = new Date(ms);
-  const exact = date.getUTCFullYear() === year && date.getUTCDate() === day && date.getUTCMonth() === month && hours < 24 && minutes < 60 && seconds < 61;
-  return exact ? ms : Number.NaN;
-}
-
-const monthOf = (name: string): number => MONTHS.indexOf(name.toLowerCase());
-
-/** An HTTP date in any of its three forms, as epoch ms; NaN for anything else. */
+/**
+ * An HTTP date in any of RFC 9110's three forms, as epoch ms; NaN for anything else, including a
+ * day that does not exist (31 Feb). `Date.parse` is no judge: it reads `"abc 1"` as 2001.
+ */
 function parseHttpDate(value: string, nowMs: number): number {
-  let match = imfFixdate.exec(value);
-  if (match) {
-    const [, day, month, year, h, m, s] = match as unknown as string[];
-    return utc(Number(year), monthOf(month!), Number(day), Number(h), Number(m), Number(s));
-  }
-  match = rfc850Date.exec(value);
-  if (match) {
-    const [, day, month, yy, h, m, s] = match as unknown as string[];
+  const [, day = '', monthName = '', yearText = '', ...time] = httpDate.exec(value.replace(asctime, '$1, $3 $2 $5 $4 GMT')) ?? [];
+  const month = MONTHS.indexOf(monthName.toLowerCase()) / 3;
+  const [hours, minutes, seconds] = time.map(Number) as [number, number, number];
+  let year = Number(yearText);
+  if (yearText.length === 2) {
     // A two-digit year more than 50 years ahead means the most recent past year ending so (RFC 9110).
     const thisYear = new Date(nowMs).getUTCFullYear();
-    let year = thisYear - (thisYear % 100) + Number(yy);
+    year += thisYear - (thisYear % 100);
     if (year > thisYear + 50) year -= 100;
-    return utc(year, monthOf(month!), Number(day), Number(h), Number(m), Number(s));
   }
-  match = asctimeDate.exec(value);
-  if (match) {
-    const [, month, day, h, m, s, year] = match as unknown as string[];
-    return utc(Number(year), monthOf(month!), Number(day), Number(h), Number(m), Number(s));
-  }
-  return Number.NaN;
+  const ms = Date.UTC(year, month, Number(day), hours, minutes, seconds);
+  const exists = Number.isInteger(month) && new Date(ms).getUTCDate() === Number(day) && hours < 24 && minutes < 60 && seconds < 61;
+  return exists ? ms : Number.NaN;
 }
 
 /**
