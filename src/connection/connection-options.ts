@@ -92,18 +92,14 @@ const connectionDefaults = {
 };
 
 /**
- * Why `apiKey` cannot be sent as a header value, or undefined when it can. A header value is a
- * ByteString (no character above U+00FF) without control characters, and fetch strips surrounding
- * whitespace (a key sent other than given is a 401 later).
+ * Where `apiKey` cannot be a header value, or undefined when it can: a header value is a
+ * ByteString (nothing above U+00FF) without control characters, and fetch would strip surrounding
+ * whitespace (a key sent other than given is a 401 later). Says where, never what the key is.
  */
 function apiKeyProblem(apiKey: unknown): string | undefined {
-  if (typeof apiKey !== 'string' || apiKey.trim() === '') return 'it is empty or not a string';
-  if (apiKey !== apiKey.trim()) return 'it has leading or trailing whitespace';
-  const bad = /[^\t\x20-\x7e\x80-\xff]/.exec(apiKey);
-  if (!bad) return undefined;
-  const codePoint = `U+${(bad[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
-  const kind = /[\r\n]/.test(bad[0]) ? 'a line break' : (bad[0].codePointAt(0) ?? 0) > 0xff ? 'a character above U+00FF' : 'a control character';
-  return `it has ${kind} (${codePoint}) at index ${bad.index}, which no HTTP header value may hold`;
+  if (typeof apiKey !== 'string' || apiKey.trim() === '') return 'got none';
+  const bad = /^\s|\s$|[^\t\x20-\x7e\x80-\xff]/.exec(apiKey);
+  return bad ? `it has U+${bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} at index ${bad.index}` : undefined;
 }
 
 /**
@@ -115,7 +111,9 @@ export function resolveCambOptions(options: CambOptions): ResolvedCambOptions {
   if (typeof options !== 'object' || options === null) throw optionError('options', 'an object with at least `apiKey`', options);
   const { apiKey } = options;
   const problem = apiKeyProblem(apiKey);
-  if (problem !== undefined) throw new TypeError(`camb-rx: option \`apiKey\` must be a non-empty string that can be sent as a header value: ${problem}`);
+  if (problem !== undefined) {
+    throw new TypeError(`camb-rx: option \`apiKey\` must be a non-empty string that can be a header value (Latin-1, no control characters, no surrounding whitespace): ${problem}`);
+  }
   const redact = createRedactor([apiKey]);
   try {
     return { ...resolveTheRest(options), apiKey, redact };

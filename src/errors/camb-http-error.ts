@@ -27,7 +27,7 @@ export interface CambHttpErrorDetails {
 /** What follows the status in the message: what a 304 or a redirect means, or the body's start. */
 const describe = ({ status, bodyExcerpt }: CambHttpErrorDetails): string =>
   status === 304
-    ? ': Not Modified, the answer to a conditional request, which camb-rx never sends; a cache or proxy between you and CAMB answered it'
+    ? ': Not Modified, an answer to a conditional request, which camb-rx never sends (a cache or proxy on the way?)'
     : (status >= 300 && status < 400) || status === 0
       ? ': a redirect, which camb-rx does not follow so that the API key never reaches another host; check baseUrl'
       : bodyExcerpt
