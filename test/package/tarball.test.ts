@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatErrors, typeCheck } from '../_helpers/type-check.js';
 
 /*
  * What a user installs: `npm pack` of the build, unpacked into a fresh project outside the repo,
@@ -14,7 +16,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  */
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; exports: unknown; bin: Record<string, string> };
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  name: string;
+  exports: Record<string, unknown>;
+  bin: Record<string, string>;
+  typesVersions: Record<string, Record<string, string[]>>;
+  license: string;
+  files: string[];
+  repository: { type: string; url: string };
+  homepage: string;
+  bugs: { url: string };
+};
+
+/** The subpaths of `exports` that are modules (`testing` for `./testing`), the root left out. */
+const subpathEntries = Object.keys(pkg.exports)
+  .filter((key) => key !== '.' && !key.endsWith('.json'))
+  .map((key) => key.replace(/^\.\//, ''));
 
 let work: string;
 let project: string;
@@ -77,11 +94,30 @@ const smokeBody = (format: string, resolve: string) => `
   }`;
 
 describe('the packed tarball', () => {
-  it('holds the build, package.json and README, and nothing of src/, test/ or the tooling', () => {
+  it('holds the build, package.json, README and LICENSE, and nothing of src/, test/ or the tooling', () => {
     expect(files).toContain('package.json');
     expect(files).toContain('README.md');
+    expect(files).toContain('LICENSE');
+    expect(pkg.files).toContain('LICENSE');
     for (const file of files) expect(file).toMatch(/^(package\.json|README\.md|LICENSE(\.md)?|dist\/[\w.-]+\.(js|cjs|d\.ts|d\.cts|js\.map|cjs\.map))$/);
     expect(files.filter((file) => /^(src|test|examples|scripts|bench|docs)\/|\.tgz$|tsconfig|\.config\./.test(file))).toEqual([]);
+  });
+
+  it('says where it comes from: an MIT LICENSE file, repository, homepage and bugs', () => {
+    expect(pkg.license).toBe('MIT');
+    expect(readFileSync(join(installed, 'LICENSE'), 'utf8')).toMatch(/^MIT License\n\nCopyright \(c\) \d{4} /);
+    expect(pkg.repository).toEqual({ type: 'git', url: expect.stringMatching(/^git\+https:\/\/github\.com\/[\w-]+\/[\w-]+\.git$/) });
+    const repository = pkg.repository.url.replace(/^git\+/, '').replace(/\.git$/, '');
+    expect(pkg.homepage).toBe(`${repository}#readme`);
+    expect(pkg.bugs).toEqual({ url: `${repository}/issues` });
+  });
+
+  it('maps every subpath of `exports` in `typesVersions`, to its CJS types, for TypeScript\'s node10 resolution', () => {
+    const require = (key: string) => (pkg.exports[`./${key}`] as { require: { types: string } }).require.types;
+    expect(Object.keys(pkg.typesVersions)).toEqual(['*']);
+    const expected = Object.fromEntries(subpathEntries.map((key) => [key, [require(key)]]));
+    // A new entry in `exports` needs its line in `typesVersions['*']` too (older Angular workspaces resolve with node10).
+    expect(pkg.typesVersions['*']).toEqual(expected);
   });
 
   it('holds every file that `exports` and `bin` point to', () => {
@@ -109,6 +145,27 @@ describe('the packed tarball', () => {
     chmodSync(bin, 0o755);
     const { stdout } = await run(bin, ['--help'], { cwd: project, timeout: 10_000 });
     expect(stdout).toMatch(/usage/i);
+  });
+
+  it('type-checks every entry under TypeScript\'s node10 resolution (`moduleResolution: node`, older Angular workspaces)', () => {
+    mkdirSync(join(project, 'node_modules/@angular'), { recursive: true });
+    for (const name of ['core', 'common']) symlinkSync(join(root, 'node_modules/@angular', name), join(project, 'node_modules/@angular', name), 'dir');
+    const entries = ['camb-rx', ...subpathEntries.map((key) => `camb-rx/${key}`)];
+    const source = entries.map((entry, i) => `import * as entry${i} from '${entry}';\nexport const keys${i}: string[] = Object.keys(entry${i});`).join('\n');
+    const { errors, resolved } = typeCheck(project, { 'node10.ts': source }, {
+      strict: true,
+      module: ts.ModuleKind.CommonJS,
+      moduleResolution: ts.ModuleResolutionKind.Node10,
+      ignoreDeprecations: '6.0',
+      target: ts.ScriptTarget.ES2022,
+      lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
+      types: ['node'],
+      typeRoots: [join(root, 'node_modules/@types')],
+      skipLibCheck: true,
+    });
+    expect(formatErrors(errors)).toBe('');
+    expect([...resolved.keys()]).toEqual(entries);
+    for (const [entry, file] of resolved) expect(file, entry).toMatch(/\/node_modules\/camb-rx\/dist\/[\w-]+\.d\.cts$/);
   });
 
   it('works when imported (ESM): camb-rx, camb-rx/testing, camb-rx/node', async () => {
