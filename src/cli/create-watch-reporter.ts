@@ -6,8 +6,8 @@ import type { TaskBoard } from './task-board.js';
 import type { WatchReporter } from './watch-reporter.js';
 
 /**
- * Picks the output of `camb-rx watch`: NDJSON with `--json`, the live display on a terminal,
- * plain lines otherwise.
+ * Picks the output of `camb-rx watch`: NDJSON with `--json`, the live display on a terminal (which
+ * reads everything, retry notes included, from the board), plain lines otherwise.
  *
  * @param out - stdout
  * @param board - the tasks
@@ -19,5 +19,5 @@ export function createWatchReporter(out: OutputStream, board: TaskBoard, { json,
   if (!out.isTTY) return plainReporter(out, board);
   const display = new LiveDisplay(out, board, { color });
   display.start();
-  return { changed: () => undefined, failed: () => undefined, close: (interrupted) => display.stop(interrupted ? '(interrupted)' : '') };
+  return { changed: () => undefined, retrying: () => undefined, failed: () => undefined, close: (interrupted) => display.stop(interrupted ? '(interrupted)' : '') };
 }

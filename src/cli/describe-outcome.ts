@@ -26,12 +26,24 @@ export function errorLabel(error: unknown): string {
 }
 
 /**
- * An error's message; camb-rx errors never hold the API key.
+ * Whether CAMB refused the API key (401): then no task can be followed, and one line says so.
+ *
+ * @param error - anything thrown
+ * @returns true for a `CambHttpError` with status 401
+ */
+export function isUnauthorized(error: unknown): boolean {
+  return isCambHttpError(error) && error.status === 401;
+}
+
+/**
+ * An error's message; camb-rx errors never hold the API key. A refused key gets one line that
+ * says what to check.
  *
  * @param error - anything thrown
  * @returns its message
  */
 export function errorMessage(error: unknown): string {
+  if (isUnauthorized(error)) return 'CAMB refused the API key (401 Unauthorized): check CAMB_API_KEY, or --api-key';
   return error instanceof Error ? error.message : String(error);
 }
 

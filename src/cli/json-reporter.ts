@@ -16,6 +16,7 @@ export function jsonReporter(out: OutputStream, board: TaskBoard): WatchReporter
   const line = (event: object) => out.write(`${JSON.stringify(event)}\n`);
   return {
     changed: (status) => line({ type: 'status', ...status }),
+    retrying: () => undefined,
     failed: (taskId, error) => line({ type: 'error', taskId, error: errorJson(error) }),
     close: (interrupted) => line({ type: 'summary', ...board.counts(), interrupted }),
   };

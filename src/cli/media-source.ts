@@ -23,7 +23,8 @@ export async function mediaSource(source: string): Promise<MediaSource> {
     return { media: { mediaUrl: source }, description: `asking CAMB to fetch ${source}` };
   }
   const info = await stat(source).catch(() => undefined);
-  if (!info?.isFile()) throw new UsageError(`cannot read ${source}: no such file`);
+  if (info?.isDirectory()) throw new UsageError(`cannot read ${source}: it is a directory, not a file`);
+  if (!info?.isFile()) throw new UsageError(`cannot read ${source}: ${info ? 'not a regular file' : 'no such file'}`);
   const media = await readMediaFile(source).catch((error: unknown) => {
     throw new UsageError(`cannot read ${source}: ${error instanceof Error ? error.message : String(error)}`);
   });

@@ -6,8 +6,8 @@ import { summaryLine, type TaskBoard } from './task-board.js';
 import type { WatchReporter } from './watch-reporter.js';
 
 /**
- * The watch's output when stdout is not a terminal: one line per status change, one per task that
- * cannot be followed, and the summary line; no control sequences.
+ * The watch's output when stdout is not a terminal: one line per status change, one per retried
+ * read, one per task that cannot be followed, and the summary line; no control sequences.
  *
  * @param out - stdout
  * @param board - the tasks, for the summary
@@ -18,6 +18,9 @@ export function plainReporter(out: OutputStream, board: TaskBoard): WatchReporte
     changed(status) {
       const detail = status.status === TaskStatusValues.SUCCESS && status.runId !== undefined ? `run ${status.runId}` : failureDetail(status);
       out.write(`${status.taskId} ${status.status}${detail ? ` ${detail}` : ''} (poll ${status.poll}, ${formatElapsed(status.elapsedMs)})\n`);
+    },
+    retrying(taskId, note) {
+      out.write(`${taskId} ${note}\n`);
     },
     failed(taskId, error) {
       out.write(`${taskId} could not be followed: ${errorMessage(error)}\n`);

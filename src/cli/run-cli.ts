@@ -1,6 +1,7 @@
 import type { CliIo } from './cli-io.js';
 import { errorMessage } from './describe-outcome.js';
 import { ExitCodes, type ExitCode } from './exit-codes.js';
+import { packageVersion } from './package-version.js';
 import { parseCommandLine } from './parse-command-line.js';
 import { redacting, secretsOf } from './redact.js';
 import { transcribeCommand } from './transcribe-command.js';
@@ -24,6 +25,9 @@ export async function runCli(argv: readonly string[], io: CliIo, signal: AbortSi
     switch (commandLine.command) {
       case 'help':
         safe.stdout.write(usage);
+        return ExitCodes.ok;
+      case 'version':
+        safe.stdout.write(`${packageVersion()}\n`);
         return ExitCodes.ok;
       case 'watch':
         return await watchCommand(commandLine, safe, signal);

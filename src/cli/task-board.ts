@@ -32,7 +32,7 @@ export interface TaskCounts {
  * Every status read counts (polls), not only the changes.
  */
 export class TaskBoard {
-  readonly #rows = new Map<string, TaskRow>();
+  private readonly byId = new Map<string, TaskRow>();
   readonly now: () => number;
   /** When the board was made, on its clock. */
   readonly startedAt: number;
@@ -47,23 +47,37 @@ export class TaskBoard {
 
   /** Starts showing a task id that came in. */
   add(taskId: string): void {
-    if (!this.#rows.has(taskId)) this.#rows.set(taskId, { taskId, status: 'waiting', polls: 0, outcome: 'pending', detail: '', startedAt: this.now() });
+    if (!this.byId.has(taskId)) this.byId.set(taskId, { taskId, status: 'waiting', polls: 0, outcome: 'pending', detail: '', startedAt: this.now() });
   }
 
   /** Records a status read. */
   record(status: TaskStatus): void {
     const outcome: TaskOutcome = !status.done ? 'pending' : status.status === TaskStatusValues.SUCCESS ? 'succeeded' : 'failed';
-    this.#update(status.taskId, { status: status.status, polls: status.poll, outcome, detail: failureDetail(status) }, status.done);
+    this.update(status.taskId, { status: status.status, polls: status.poll, outcome, detail: failureDetail(status) }, status.done);
+  }
+
+  /**
+   * Shows why a task's status is late: a read being retried. The note stays until the next status.
+   *
+   * @param taskId - the task, if it is on the board (else nothing happens)
+   * @param note - e.g. `retrying (503), 2nd attempt in 1.2 s`
+   * @returns whether the task is on the board, still pending
+   */
+  retrying(taskId: string, note: string): boolean {
+    const row = this.byId.get(taskId);
+    if (row?.outcome !== 'pending') return false;
+    this.byId.set(taskId, { ...row, detail: note });
+    return true;
   }
 
   /** Records that a task could not be followed. */
   fail(taskId: string, error: unknown): void {
-    this.#update(taskId, { status: errorLabel(error), outcome: 'failed', detail: errorMessage(error) }, true);
+    this.update(taskId, { status: errorLabel(error), outcome: 'failed', detail: errorMessage(error) }, true);
   }
 
   /** Every task, in the order they came in. */
   rows(): readonly TaskRow[] {
-    return [...this.#rows.values()];
+    return [...this.byId.values()];
   }
 
   /** How long a task has been (or was) watched, in ms. */
@@ -73,15 +87,15 @@ export class TaskBoard {
 
   /** How many tasks succeeded, failed (or cannot be followed), or are still pending. */
   counts(): TaskCounts {
-    const counts = { total: this.#rows.size, succeeded: 0, failed: 0, pending: 0 };
-    for (const { outcome } of this.#rows.values()) counts[outcome] += 1;
+    const counts = { total: this.byId.size, succeeded: 0, failed: 0, pending: 0 };
+    for (const { outcome } of this.byId.values()) counts[outcome] += 1;
     return counts;
   }
 
-  #update(taskId: string, change: Pick<TaskRow, 'status' | 'outcome' | 'detail'> & { polls?: number }, ended: boolean): void {
+  private update(taskId: string, change: Pick<TaskRow, 'status' | 'outcome' | 'detail'> & { polls?: number }, ended: boolean): void {
     this.add(taskId);
-    const row = this.#rows.get(taskId) as TaskRow;
-    this.#rows.set(taskId, { ...row, ...change, ...(ended && { endedAt: this.now() }) });
+    const row = this.byId.get(taskId) as TaskRow;
+    this.byId.set(taskId, { ...row, ...change, ...(ended && { endedAt: this.now() }) });
   }
 }
 

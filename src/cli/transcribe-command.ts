@@ -1,6 +1,7 @@
-import { TaskStatusValues, transcribe$, type TaskStatus } from '../index.js';
+import { TaskStatusValues, transcribe$, type RetryEvent, type TaskStatus } from '../index.js';
 import type { CliIo } from './cli-io.js';
 import { errorMessage, failureDetail } from './describe-outcome.js';
+import { describeRetry } from './describe-retry.js';
 import { ExitCodes, type ExitCode } from './exit-codes.js';
 import { formatElapsed } from './format-elapsed.js';
 import { mediaSource } from './media-source.js';
@@ -12,7 +13,9 @@ import { withUsageErrors } from './usage-error.js';
 
 /**
  * `camb-rx transcribe`: uploads a file (or sends a URL) with `transcribe$`, shows the progress on
- * stderr, and prints the transcript on stdout in the chosen format.
+ * stderr, and prints the transcript on stdout in the chosen format. The created task's id stays
+ * on screen; if the command ends before the task does (Ctrl-C, an error), it says how to follow
+ * that task, which goes on at CAMB (and may be billed), with `camb-rx watch`.
  *
  * @param args - the parsed command line
  * @param io - the process's streams
@@ -22,17 +25,22 @@ import { withUsageErrors } from './usage-error.js';
  */
 export async function transcribeCommand(args: TranscribeArgs, io: CliIo, signal: AbortSignal): Promise<ExitCode> {
   const { media, description } = await mediaSource(args.source);
-  const events$ = withUsageErrors(() => transcribe$({ language: args.language, ...media }, args.connection));
   const progress = new TranscribeProgress(io.stderr);
+  const retry = { onRetry: (event: RetryEvent) => progress.step(describeRetry(event)) };
+  const events$ = withUsageErrors(() => transcribe$({ language: args.language, ...media }, { ...args.connection, retry }));
+  let taskId: string | undefined;
   let last: TaskStatus | undefined;
   let printed: PrintedTranscript | undefined;
+  /** After an early end: how to follow the task that goes on at CAMB, if one was created. */
+  const resumeHint = () => (taskId === undefined ? '' : `\ntask ${taskId} goes on at CAMB; follow it with: ${watchCommandLine(taskId, args, io.env)}`);
 
   progress.step(description);
   return runUntilDone(events$, signal, {
     next: (event) => {
       switch (event.type) {
         case 'created':
-          return progress.step(`created task ${event.taskId}`);
+          taskId = event.taskId;
+          return progress.note(`created task ${event.taskId}`);
         case 'status':
           if (event.status.status === last?.status) progress.update(statusText(event.status));
           else progress.step(statusText(event.status));
@@ -53,10 +61,10 @@ export async function transcribeCommand(args: TranscribeArgs, io: CliIo, signal:
       return ExitCodes.failed;
     },
     error: (error) => {
-      progress.end(`camb-rx: ${errorMessage(error)}`);
+      progress.end(`camb-rx: ${errorMessage(error)}${resumeHint()}`);
       return ExitCodes.failed;
     },
-    interrupted: () => progress.end('camb-rx: interrupted'),
+    interrupted: () => progress.end(`camb-rx: interrupted${resumeHint()}`),
   });
 }
 
@@ -64,4 +72,10 @@ export async function transcribeCommand(args: TranscribeArgs, io: CliIo, signal:
 function statusText(status: TaskStatus): string {
   const next = status.status === TaskStatusValues.SUCCESS ? ', fetching the transcript' : '';
   return `${status.status} (poll ${status.poll}, ${formatElapsed(status.elapsedMs)})${next}`;
+}
+
+/** `camb-rx watch <id>`, with the options that the environment would not give it again. */
+function watchCommandLine(taskId: string, { connection }: TranscribeArgs, env: Readonly<Record<string, string | undefined>>): string {
+  const baseUrl = connection.baseUrl !== undefined && connection.baseUrl !== env['CAMB_BASE_URL'] ? ` --base-url ${connection.baseUrl}` : '';
+  return `camb-rx watch ${taskId}${baseUrl}${connection.allowInsecureHttp ? ' --allow-insecure-http' : ''}`;
 }

@@ -1,7 +1,8 @@
 import { tap } from 'rxjs';
 import { distinctStatus, mergeTasks } from '../index.js';
 import type { CliIo } from './cli-io.js';
-import { errorMessage } from './describe-outcome.js';
+import { errorMessage, isUnauthorized } from './describe-outcome.js';
+import { describeRetry, requestTaskId } from './describe-retry.js';
 import { ExitCodes, type ExitCode } from './exit-codes.js';
 import type { WatchArgs } from './parse-command-line.js';
 import { runUntilDone } from './run-until-done.js';
@@ -13,8 +14,9 @@ import { createWatchReporter } from './create-watch-reporter.js';
 /**
  * `camb-rx watch`: follows every task id (from the command line, then stdin) with `mergeTasks`
  * under one request budget, and reports each change of status (`distinctStatus`) while the board
- * counts every poll. A task that cannot be followed is reported and counted as failed; the others
- * go on.
+ * counts every poll; a read being retried is shown as a note on its task. A task that cannot be
+ * followed is reported and counted as failed; the others go on. A refused API key (401) stops the
+ * whole watch with one line, as it would refuse every task.
  *
  * @param args - the parsed command line
  * @param io - the process's streams and environment
@@ -24,10 +26,22 @@ import { createWatchReporter } from './create-watch-reporter.js';
  */
 export async function watchCommand(args: WatchArgs, io: CliIo, signal: AbortSignal): Promise<ExitCode> {
   const board = new TaskBoard();
+  const refused = new AbortController();
   const follow = withUsageErrors(() =>
     mergeTasks({
       ...args.connection,
+      ...args.budget,
+      kind: args.kind,
+      signal: refused.signal,
+      retry: {
+        onRetry: (event) => {
+          const taskId = requestTaskId(event.error);
+          const note = describeRetry(event);
+          if (taskId !== undefined && board.retrying(taskId, note)) reporter.retrying(taskId, note);
+        },
+      },
       onTaskError: ({ taskId, error }) => {
+        if (isUnauthorized(error)) return refused.abort(error);
         board.fail(taskId, error);
         reporter.failed(taskId, error);
       },

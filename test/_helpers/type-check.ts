@@ -46,10 +46,11 @@ export function typeCheck(directory: string, sources: Readonly<Record<string, st
   const resolved = new Map<string, string | undefined>();
   for (const file of files.keys()) {
     const source = program.getSourceFile(file);
-    if (!source) continue;
-    for (const { text } of source.imports) {
-      const mode = program.getModeForUsageLocation(source, source.imports.find((name) => name.text === text) as ts.StringLiteralLike);
-      resolved.set(text, program.getResolvedModule(source, text, mode)?.resolvedModule?.resolvedFileName);
+    for (const statement of source?.statements ?? []) {
+      if (!source || !ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
+      const mode = program.getModeForUsageLocation(source, statement.moduleSpecifier);
+      const module = ts.resolveModuleName(statement.moduleSpecifier.text, file, compilerOptions, host, undefined, undefined, mode);
+      resolved.set(statement.moduleSpecifier.text, module.resolvedModule?.resolvedFileName);
     }
   }
   return { errors, resolved };

@@ -44,10 +44,12 @@ describe('parseDuration', () => {
     ['1.5m', 90_000],
     ['1h', 3_600_000],
   ])('%s is %i ms', (text, ms) => {
-    expect(parseDuration('--interval', text)).toBe(ms);
+    expect(parseDuration('--interval', text, { example: '2s' })).toBe(ms);
   });
 
-  it.each(['', 'soon', '-1', '2 s', '1d'])('refuses %j', (text) => {
-    expect(() => parseDuration('--timeout', text)).toThrow(/--timeout must be a duration/);
+  it.each(['', 'soon', '-1', '2 s', '1d', '0', '597h'])('refuses %j, in the command line\'s words', (text) => {
+    expect(() => parseDuration('--timeout', text, { example: '90s', minMs: 1 })).toThrow(
+      `--timeout must be a duration like 90s (ms, s, m or h, from 1ms to 596h), got ${JSON.stringify(text)}`,
+    );
   });
 });
