@@ -3,6 +3,7 @@ import { LiveDisplay } from '../../src/cli/live-display.js';
 import { TaskBoard } from '../../src/cli/task-board.js';
 import { CambHttpError, type TaskStatus } from '../../src/index.js';
 import { taskStatus } from '../_helpers/statuses.js';
+import { screenOf } from '../_helpers/virtual-screen.js';
 
 const ESC = '\x1b[';
 
@@ -60,6 +61,26 @@ describe('LiveDisplay', () => {
     board.fail('ghost', new CambHttpError({ status: 404, method: 'GET', url: 'http://127.0.0.1/apis/transcribe/ghost' }));
     new LiveDisplay(out, board, { color: false }).render();
     expect(out.text()).toContain('✖ ghost  HTTP 404    0 polls    0.0s  CAMB answered 404 to GET http://127.0.0.1/apis/transcribe/ghost\n');
+  });
+
+  it('shows a retried read as a note on its task until the next status, and not on a task that has ended', () => {
+    const out = fakeTerminal(120);
+    const { board } = boardAt();
+    board.record(status('slow', 'PENDING', { poll: 1 }));
+    board.record(status('done', 'SUCCESS', { poll: 1 }));
+    const display = new LiveDisplay(out, board, { color: false });
+    expect(board.retrying('slow', 'retrying (503), 2nd attempt in 1.2 s')).toBe(true);
+    expect(board.retrying('done', 'retrying (503), 2nd attempt in 1.2 s')).toBe(false);
+    expect(board.retrying('unknown', 'retrying (503), 2nd attempt in 1.2 s')).toBe(false);
+    display.render();
+    expect(screenOf(out.text())).toEqual([
+      '⠋ slow  PENDING    1 poll     0.0s  retrying (503), 2nd attempt in 1.2 s',
+      '✔ done  SUCCESS    1 poll     0.0s',
+      '1 done / 0 failed / 1 pending  0.0s',
+    ]);
+    board.record(status('slow', 'PENDING', { poll: 2 }));
+    display.render();
+    expect(screenOf(out.text())[0]).toBe('⠋ slow  PENDING    2 polls    0.0s');
   });
 
   it('animates the spinner and the elapsed time of pending tasks, and writes nothing when nothing changed', () => {

@@ -130,7 +130,9 @@ describe('camb-rx transcribe: failures', () => {
 
   it.each([
     ['a missing file', ['/no/such/file.wav', '-l', '1'], /cannot read \/no\/such\/file\.wav: no such file/],
-    ['a directory', ['.', '-l', '1'], /cannot read \.: no such file/],
+    ['a directory', ['/tmp', '-l', '1'], /cannot read \/tmp: it is a directory, not a file/],
+    ['a negative --language', ['FILE', '-l', '-3'], /--language must be a positive whole number \(CAMB's language id, 1 = en-us\), got "-3"/],
+    ['--kind, an option of watch', ['FILE', '-l', '1', '--kind', 'dub'], /--kind is an option of watch/],
     ['no --language', ['FILE'], /transcribe needs --language <id>/],
     ['a bad --language', ['FILE', '-l', 'en'], /--language must be a positive whole number/],
     ['an unknown format', ['FILE', '-l', '1', '-f', 'docx'], /--format must be one of text, json, srt, vtt/],
@@ -142,6 +144,36 @@ describe('camb-rx transcribe: failures', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
     expect(simulator.requests).toHaveLength(0);
+  });
+
+  it('says once that CAMB refused the key (401), with what to check', async () => {
+    const simulator = await simulatorWith();
+    const result = await runCli(['transcribe', audioPath, '-l', '1', '--base-url', simulator.url], { env: { CAMB_API_KEY: 'sk-camb-revoked-1234' } });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trimEnd().split('\n').at(-1)).toBe('camb-rx: CAMB refused the API key (401 Unauthorized): check CAMB_API_KEY, or --api-key');
+    expect(simulator.tasks).toHaveLength(0);
+  });
+
+  it('notes each retry on the progress, e.g. a create refused with 429', async () => {
+    const simulator = await simulatorWith();
+    simulator.injectFault({ type: 'http', status: 429, retryAfter: 0 }, { path: '/apis/transcribe' });
+    const result = await transcribe(simulator, [audioPath, '-l', '1']);
+    expect(result.code).toBe(0);
+    expect(result.stderr.split('\n')[1]).toBe('retrying (429), 2nd attempt in 0.0 s (Retry-After)');
+    expect(result.stderr).toContain(`created task ${simulator.tasks[0]?.id}`);
+  });
+
+  it('when it gives up on a created task (--timeout), says how to follow it with camb-rx watch', async () => {
+    const simulator = await simulatorWith({ pendingPolls: 1_000_000 });
+    const result = await transcribe(simulator, [audioPath, '-l', '1', '--timeout', '300ms']);
+    expect(result.code).toBe(1);
+    const taskId = simulator.tasks[0]?.id ?? '';
+    expect(result.stderr.trimEnd().split('\n').slice(-2)).toEqual([
+      expect.stringMatching(/^camb-rx: .*300 ms/),
+      `task ${taskId} goes on at CAMB; follow it with: camb-rx watch ${taskId} --base-url ${simulator.url}`,
+    ]);
+    const resumed = await runCli(['watch', taskId, '--base-url', simulator.url, '--timeout', '300ms', '--json'], { env: { CAMB_API_KEY: KEY } });
+    expect(resumed.stdout).toContain(`"taskId":"${taskId}","kind":"transcribe","status":"PENDING"`);
   });
 
   it('on SIGINT during the upload, aborts it (the simulator sees the connection closed) and exits 130', async () => {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { CambSimulator, SimulatedTask } from '../../src/testing/index.js';
 import { useSimulators } from '../_helpers/simulator-harness.js';
@@ -73,7 +74,7 @@ describe('camb-rx watch: exit status and plain output (stdout not a terminal)', 
     expect(events.at(-1)).toMatchObject({ type: 'summary', succeeded: 1, failed: 1 });
   });
 
-  it('recovers from transient faults (503, reset, 429 with Retry-After) without reporting them', async () => {
+  it('recovers from transient faults (503, reset, 429 with Retry-After), with a note per retry and no failure', async () => {
     const flaky: SimulatedTask[] = [
       { id: 'a', pendingPolls: 1, faults: { 1: { type: 'http', status: 503 }, 2: { type: 'reset-before-headers' } } },
       { id: 'b', faults: { 1: { type: 'http', status: 429, retryAfter: 1 } } },
@@ -83,6 +84,12 @@ describe('camb-rx watch: exit status and plain output (stdout not a terminal)', 
     expect(result.code).toBe(0);
     expect(result.stdout).not.toMatch(/could not be followed/);
     expect(simulator.requests.filter((e) => e.fault)).toHaveLength(3);
+    const notes = (taskId: string) => result.stdout.split('\n').filter((line) => line.startsWith(`${taskId} retrying `));
+    expect(notes('a')).toEqual([
+      expect.stringMatching(/^a retrying \(503\), 2nd attempt in \d+\.\d s$/),
+      expect.stringMatching(/^a retrying \(network error\), 3rd attempt in \d+\.\d s$/),
+    ]);
+    expect(notes('b')).toEqual(['b retrying (429), 2nd attempt in 1.0 s (Retry-After)']);
   });
 
   it('reads more ids from stdin, one per line (blank lines and repeats skipped), after those of the command line', async () => {
@@ -100,6 +107,53 @@ describe('camb-rx watch: exit status and plain output (stdout not a terminal)', 
     const result = await watch(simulator, [], { stdin: 'a\nb\n' });
     expect(result.code).toBe(0);
     expect(result.stdout.trimEnd().split('\n').at(-1)).toBe('2 done / 0 failed / 0 pending');
+  });
+});
+
+describe('camb-rx watch: where, what kind, how fast', () => {
+  it('takes the API root from CAMB_BASE_URL when --base-url is not given', async () => {
+    const simulator = await simulatorWith();
+    const result = await runCli(['watch', 'a', '--interval', '20ms'], { env: { CAMB_API_KEY: KEY, CAMB_BASE_URL: simulator.url } });
+    expect(result.code).toBe(0);
+    expect(simulator.requests.map((e) => e.taskId)).toEqual(['a', 'a']);
+  });
+
+  it('follows tasks of another kind with --kind, at their own path', async () => {
+    const simulator = await simulatorWith({ tasks: [{ id: 'd1', kind: 'dub', pendingPolls: 1 }] });
+    const result = await watch(simulator, ['d1', '--kind', 'dub', '--json']);
+    expect(result.code).toBe(0);
+    expect(simulator.requests.map((e) => e.path)).toEqual(['/apis/dub/d1', '/apis/dub/d1']);
+    expect(result.stdout).toContain('"kind":"dub"');
+  });
+
+  it('keeps to --max-concurrent, as the simulator counts requests in flight', async () => {
+    const four = ['p', 'q', 'r', 's'].map((id): SimulatedTask => ({ id, pendingPolls: 1 }));
+    const unbounded = await start({ apiKey: KEY, tasks: four, latencyMs: 100 });
+    expect((await watch(unbounded, ['p', 'q', 'r', 's'])).code).toBe(0);
+    expect(unbounded.stats.maxInFlight).toBeGreaterThan(1);
+    const bounded = await start({ apiKey: KEY, tasks: four, latencyMs: 100 });
+    expect((await watch(bounded, ['p', 'q', 'r', 's', '--max-concurrent', '1'])).code).toBe(0);
+    expect(bounded.stats.maxInFlight).toBe(1);
+  });
+
+  it('keeps to --max-rps: three one-poll tasks no longer start within one second', async () => {
+    const three = ['x', 'y', 'z'].map((id): SimulatedTask => ({ id }));
+    const unbounded = await start({ apiKey: KEY, tasks: three });
+    expect((await watch(unbounded, ['x', 'y', 'z'])).code).toBe(0);
+    expect(unbounded.stats.maxPerSecond).toBe(3);
+    const bounded = await start({ apiKey: KEY, tasks: three });
+    expect((await watch(bounded, ['x', 'y', 'z', '--max-rps', '1'])).code).toBe(0);
+    expect(bounded.stats.maxPerSecond).toBeLessThan(3);
+  });
+
+  it('reaches a plain-http host that is not loopback only with --allow-insecure-http', async () => {
+    const simulator = await simulatorWith();
+    const viaAnyAddress = simulator.url.replace('127.0.0.1', '0.0.0.0'); // Linux delivers it to 127.0.0.1
+    const refused = await runCli(['watch', 'a', '--base-url', viaAnyAddress], { env: { CAMB_API_KEY: KEY } });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/refusing plain http to 0\.0\.0\.0:\d+: .* pass --allow-insecure-http/);
+    const allowed = await watch(simulator, ['a', '--base-url', viaAnyAddress, '--allow-insecure-http']);
+    expect(allowed.code).toBe(0);
   });
 });
 
@@ -139,7 +193,11 @@ describe('camb-rx watch: usage errors exit 2 and send nothing', () => {
     ['an option of the other command', ['watch', 'a', '--format', 'srt'], /--format is an option of transcribe/],
     ['an unknown command', ['follow', 'a'], /unknown command "follow"/],
     ['no command', [], /missing command/],
-    ['plain http to a non-loopback host', ['watch', 'a', '--base-url', 'http://camb.example.com/apis'], /refusing plain http/],
+    ['plain http to a non-loopback host', ['watch', 'a', '--base-url', 'http://camb.example.com/apis'], /refusing plain http.*pass --allow-insecure-http$/m],
+    ['a base URL that is not http(s)', ['watch', 'a', '--base-url', 'ftp://camb.example.com'], /--base-url \(or CAMB_BASE_URL\) must be an absolute http\(s\) URL/],
+    ['a negative interval', ['watch', 'a', '--interval', '-5'], /--interval must be a duration like 2s \(.*\), got "-5"$/m],
+    ['a timeout that is no duration', ['watch', 'a', '--timeout', 'soon'], /--timeout must be a duration like 90s \(.*\), got "soon"$/m],
+    ['an unknown kind', ['watch', 'a', '--kind', 'dubbing'], /--kind must be one of tts, .*, got "dubbing"$/m],
   ])('%s', async (_name, args, message) => {
     const simulator = await simulatorWith();
     const result = await runCli(args.includes('--base-url') ? args : [...args, '--base-url', simulator.url], { env: { CAMB_API_KEY: KEY } });
@@ -166,6 +224,12 @@ describe('camb-rx watch: usage errors exit 2 and send nothing', () => {
     expect(result.stderr).toMatch(/no task ids were given/);
   });
 
+  it('--version prints the version of the package and exits 0', async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const result = await runCli(['--version']);
+    expect(result).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+  });
+
   it('--help prints the usage on stdout and exits 0', async () => {
     const result = await runCli(['watch', '--help']);
     expect(result.code).toBe(0);
@@ -183,12 +247,23 @@ describe('camb-rx watch: the API key', () => {
     const wrongKey = 'sk-camb-wrong-5d0b2e88';
     const refused = await runCli(['watch', 'a', `--api-key=${wrongKey}`, '--base-url', simulator.url, '--json']);
     expect(refused.code).toBe(1);
-    expect(refused.stdout).toContain('"status":401');
+    expect(refused.stderr).toContain('check CAMB_API_KEY');
     for (const result of [good, refused]) expectNoKey(result, KEY);
     expectNoKey(refused, wrongKey);
     const usage = await runCli(['watch', '--bogus', `--api-key=${wrongKey}`]);
     expect(usage.code).toBe(2);
     expectNoKey(usage, wrongKey);
+  });
+});
+
+describe('camb-rx watch: a refused key', () => {
+  it('stops at the first 401 with one line that says what to check, not one per task', async () => {
+    const simulator = await simulatorWith();
+    const result = await runCli(['watch', 'a', 'b', 'bad', '--base-url', simulator.url, '--interval', '20ms'], { env: { CAMB_API_KEY: 'sk-camb-revoked-1234' } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('camb-rx: CAMB refused the API key (401 Unauthorized): check CAMB_API_KEY, or --api-key\n');
+    expect(result.stdout).not.toMatch(/could not be followed|401/);
+    expect(simulator.requests.every((e) => e.status === 401)).toBe(true);
   });
 });
 
