@@ -32,7 +32,7 @@ export async function transcribeCommand(args: TranscribeArgs, io: CliIo, signal:
   let last: TaskStatus | undefined;
   let printed: PrintedTranscript | undefined;
   /** After an early end: how to follow the task that goes on at CAMB, if one was created. */
-  const resumeHint = () => (taskId === undefined ? '' : `\ntask ${taskId} goes on at CAMB; follow it with: ${watchCommandLine(taskId, args, io.env)}`);
+  const resumeHint = () => (taskId === undefined ? '' : `\ntask ${taskId} goes on at CAMB; to follow it:\n  ${watchCommandLine(taskId, args, io.env)}`);
 
   progress.step(description);
   return runUntilDone(events$, signal, {

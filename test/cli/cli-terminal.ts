@@ -7,7 +7,7 @@ export interface TerminalRun {
   type(text: string): void;
   /** Everything the terminal received so far, stdout and stderr as they interleaved. */
   output(): string;
-  /** Resolves once `output()` matches, or rejects after `timeoutMs`. */
+  /** Resolves once `output()` matches, or kills the run and rejects after `timeoutMs`. */
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
   /** How the run ended; `stdout` holds the terminal's output, `stderr` is empty. */
   readonly done: Promise<CliResult>;
@@ -65,6 +65,7 @@ export function startCliInTerminal(
         };
         const limit = setTimeout(() => {
           waiters.delete(check);
+          child.kill('SIGKILL'); // the test fails here; the run must not outlive it
           reject(new Error(`the terminal never showed ${pattern}:\n${JSON.stringify(output)}`));
         }, waitMs);
         waiters.add(check);

@@ -168,9 +168,10 @@ describe('camb-rx transcribe: failures', () => {
     const result = await transcribe(simulator, [audioPath, '-l', '1', '--timeout', '300ms']);
     expect(result.code).toBe(1);
     const taskId = simulator.tasks[0]?.id ?? '';
-    expect(result.stderr.trimEnd().split('\n').slice(-2)).toEqual([
+    expect(result.stderr.trimEnd().split('\n').slice(-3)).toEqual([
       expect.stringMatching(/^camb-rx: .*300 ms/),
-      `task ${taskId} goes on at CAMB; follow it with: camb-rx watch ${taskId} --base-url ${simulator.url}`,
+      `task ${taskId} goes on at CAMB; to follow it:`,
+      `  camb-rx watch ${taskId} --base-url ${simulator.url}`,
     ]);
     const resumed = await runCli(['watch', taskId, '--base-url', simulator.url, '--timeout', '300ms', '--json'], { env: { CAMB_API_KEY: KEY } });
     expect(resumed.stdout).toContain(`"taskId":"${taskId}","kind":"transcribe","status":"PENDING"`);
