@@ -81,3 +81,25 @@ describe('README.md code blocks', () => {
     for (const [name, file] of cambEntries) expect(file, name).toMatch(new RegExp(`^${root}dist/[\\w-]+\\.d\\.ts$`));
   });
 });
+
+describe('the Angular service in README.md', () => {
+  /** The code lines of a source: no imports, comments or blank lines, trailing comments cut, spaces trimmed. */
+  const codeLines = (source: string) =>
+    source
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .split('\n')
+      .map((line) => line.replace(/\s\/\/ .*$/, '').trim())
+      .filter((line) => line !== '' && !line.startsWith('//') && !line.startsWith('import '));
+
+  it('holds every line of code of examples/angular/, which test/angular/ runs', () => {
+    const block = compiled.find((candidate) => candidate.code.includes('fetchViaHttpClient(inject(HttpClient))'));
+    expect(block, 'the Angular block').toBeDefined();
+    const inReadme = new Set(codeLines(block?.code ?? ''));
+    for (const file of ['camb.providers.ts', 'transcription-status.ts']) {
+      const lines = codeLines(readFileSync(join(root, 'examples/angular', file), 'utf8'));
+      expect(lines.length).toBeGreaterThan(5);
+      const missing = lines.filter((line) => !inReadme.has(line));
+      expect(missing, `lines of examples/angular/${file} missing from README.md`).toEqual([]);
+    }
+  });
+});
