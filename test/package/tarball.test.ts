@@ -18,6 +18,7 @@ const run = promisify(execFile);
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   name: string;
+  version: string;
   exports: Record<string, unknown>;
   bin: Record<string, string>;
   typesVersions: Record<string, Record<string, string[]>>;
@@ -145,6 +146,8 @@ describe('the packed tarball', () => {
     chmodSync(bin, 0o755);
     const { stdout } = await run(bin, ['--help'], { cwd: project, timeout: 10_000 });
     expect(stdout).toMatch(/usage/i);
+    const version = await run(bin, ['--version'], { cwd: project, timeout: 10_000 });
+    expect(version.stdout).toBe(`${pkg.version}\n`); // read from the installed package.json
   });
 
   it('type-checks every entry under TypeScript\'s node10 resolution (`moduleResolution: node`, older Angular workspaces)', () => {
