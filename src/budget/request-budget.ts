@@ -1,14 +1,15 @@
 import { Observable, type SchedulerLike, type Subscription } from 'rxjs';
 import { isCambHttpError } from '../errors/guards.js';
-import type { RequestGate } from '../http/request-gate.js';
+import type { ReleaseSlot, RequestGate, SlotOutcome } from '../http/request-gate.js';
 import type { ResolvedRetryOptions } from '../retry/retry-options.js';
 import type { ResolvedBudgetOptions } from './budget-options.js';
 
 const WINDOW_MS = 1000;
+const ABANDONED: SlotOutcome = { abandoned: true };
 
-/** A request waiting in the budget's queue. */
+/** A request waiting in the budget's queue; `cancelled` once it left the queue (started or cancelled). */
 interface Ticket {
-  start(): void;
+  readonly start: (release: ReleaseSlot) => void;
   cancelled: boolean;
 }
 
@@ -18,6 +19,9 @@ interface Ticket {
  * waiting request when a server answers 429 with `Retry-After`. Waiting requests start in arrival
  * order; since a status stream has one request at a time, every task gets its turn (no starvation).
  * Time is read from the scheduler, and at most one wake-up timer is pending at a time.
+ *
+ * Two ways in: {@link RequestBudget.acquire}, a callback API that allocates no observable (for
+ * schedulers that drive many thousands of tasks), and {@link RequestBudget.run}, built on it.
  *
  * @internal
  */
@@ -47,42 +51,65 @@ export class RequestBudget implements RequestGate {
   ) {}
 
   /**
+   * Queues a request: `start` is called (synchronously from here or later from a release or the
+   * wake-up timer) when the budget lets it go, and from then on the request holds a slot until it
+   * calls `release`. Call `release` once the exchange is really over: after the response was read,
+   * or, for an abandoned request, once its connection is closed, so that the slot is not handed on
+   * while the server still works on it. Pass `{ retryAfterMs }` after a 429 with `Retry-After`: every
+   * waiting request is held that long (at most `maxPauseMs`). `start` must not throw; if it does,
+   * its slot is freed and the error is rethrown.
+   *
+   * @param start - starts the request; receives the release of its slot (later calls are ignored)
+   * @returns cancel: leaves the queue when `start` has not been called yet (nothing is sent), and
+   *   does nothing afterwards (the holder owns the slot until it releases it)
+   * @example
+   * ```ts
+   * const cancel = budget.acquire((release) => {
+   *   send(request).then(
+   *     () => release(),
+   *     (error) => release(error.status === 429 ? { retryAfterMs: error.retryAfterMs } : undefined),
+   *   );
+   * });
+   * ```
+   */
+  acquire(start: (release: ReleaseSlot) => void): () => void {
+    const ticket: Ticket = { start, cancelled: false };
+    this.queue.push(ticket);
+    this.queued++;
+    this.drain();
+    return () => {
+      if (ticket.cancelled) return;
+      ticket.cancelled = true;
+      this.queued--;
+      if (this.queued === 0) this.cancelWakeUp();
+    };
+  }
+
+  /**
    * Runs `request$` when the budget allows: the subscription waits in the queue, then counts as
    * in flight until it ends. A 429 with `Retry-After` pauses the whole budget for that long.
-   * Unsubscribing while queued leaves the queue; while running, frees the slot.
+   * Unsubscribing while queued leaves the queue; while running, frees the slot (the next request
+   * starts on the next tick, so streams torn down together leave the queue first).
    */
   run<T>(request$: Observable<T>): Observable<T> {
-    return new Observable<T>((subscriber) => {
-      const ticket: Ticket = {
-        cancelled: false,
-        start: () => {
-          this.inFlight++;
-          let settled = false;
-          subscriber.add(() => this.release(settled));
-          subscriber.add(
-            request$.subscribe({
-              next: (value) => subscriber.next(value),
-              error: (error: unknown) => {
-                settled = true;
-                if (isCambHttpError(error) && error.status === 429 && error.retryAfterMs !== undefined) this.pauseFor(Math.min(error.retryAfterMs, this.maxPauseMs));
-                subscriber.error(error);
-              },
-              complete: () => {
-                settled = true;
-                subscriber.complete();
-              },
-            }),
-          );
-        },
-      };
-      this.enqueue(ticket);
-      return () => {
-        if (ticket.cancelled) return;
-        ticket.cancelled = true;
-        this.queued--;
-        if (this.queued === 0) this.cancelWakeUp();
-      };
-    });
+    return new Observable<T>((subscriber) =>
+      this.acquire((release) => {
+        subscriber.add(() => release(ABANDONED)); // after a settled release, ignored
+        subscriber.add(
+          request$.subscribe({
+            next: (value) => subscriber.next(value),
+            error: (error: unknown) => {
+              release(isCambHttpError(error) && error.status === 429 && error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : undefined);
+              subscriber.error(error);
+            },
+            complete: () => {
+              release();
+              subscriber.complete();
+            },
+          }),
+        );
+      }),
+    );
   }
 
   /** Holds every request that has not started yet for `ms` from now (the longest pause wins). */
@@ -101,20 +128,17 @@ export class RequestBudget implements RequestGate {
     return this.queued;
   }
 
-  private enqueue(ticket: Ticket): void {
-    this.queue.push(ticket);
-    this.queued++;
-    this.drain();
-  }
-
-  /**
-   * Frees a slot. After an unsubscribe the next request starts on the next tick, not at once: when
-   * many streams are torn down together, the ones still queued leave before anything is sent.
-   */
-  private release(settled: boolean): void {
-    this.inFlight--;
-    if (settled) this.drain();
-    else if (this.queued > 0) this.scheduleWakeUp(this.scheduler.now(), this.scheduler.now());
+  /** The release of one started request: frees its slot once, and tells the budget how it ended. */
+  private releaseOf(): ReleaseSlot {
+    let held = true;
+    return (outcome?: SlotOutcome) => {
+      if (!held) return;
+      held = false;
+      this.inFlight--;
+      if (outcome?.retryAfterMs !== undefined) this.pausedUntil = Math.max(this.pausedUntil, this.scheduler.now() + Math.min(outcome.retryAfterMs, this.maxPauseMs));
+      if (outcome?.abandoned !== true) this.drain();
+      else if (this.queued > 0) this.scheduleWakeUp(this.scheduler.now(), this.scheduler.now());
+    };
   }
 
   /** Starts waiting requests while the budget allows, else sets one timer for when it will. */
@@ -125,7 +149,14 @@ export class RequestBudget implements RequestGate {
       if (readyAt > now) return this.scheduleWakeUp(readyAt, now);
       const ticket = this.dequeue();
       this.recordStart(now);
-      ticket.start();
+      this.inFlight++;
+      const release = this.releaseOf();
+      try {
+        ticket.start(release);
+      } catch (error) {
+        release(ABANDONED); // the others still waiting go on from the wake-up timer
+        throw error;
+      }
     }
     if (this.queued === 0) this.cancelWakeUp();
   }

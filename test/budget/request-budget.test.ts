@@ -76,3 +76,105 @@ describe('RequestBudget (marbles)', () => {
     expect(timersLeft).toBe(0);
   });
 });
+
+describe('RequestBudget.acquire (callback level, no observable per request)', () => {
+  /** Acquires a slot for `name`, logging its start frame; returns cancel and a way to release. */
+  function holder(shared: RequestBudget, name: string, log: string[]) {
+    let release: ((outcome?: { retryAfterMs?: number; abandoned?: boolean }) => void) | undefined;
+    const cancel = shared.acquire((r) => {
+      release = r;
+      log.push(`${name}@${scheduler.now()}`);
+    });
+    return { cancel, release: (outcome?: { retryAfterMs?: number; abandoned?: boolean }) => release!(outcome) };
+  }
+
+  it('starts in FIFO order within maxConcurrentRequests, the next one when a slot is released', () => {
+    scheduler.run(() => {
+      const shared = budget(2);
+      const log: string[] = [];
+      const [a, b] = [holder(shared, 'a', log), holder(shared, 'b', log), holder(shared, 'c', log), holder(shared, 'd', log)];
+      expect(log).toEqual(['a@0', 'b@0']);
+      expect({ running: shared.running, waiting: shared.waiting }).toEqual({ running: 2, waiting: 2 });
+      scheduler.schedule(() => b!.release(), 5);
+      scheduler.schedule(() => a!.release(), 7);
+      scheduler.flush();
+      expect(log).toEqual(['a@0', 'b@0', 'c@5', 'd@7']);
+    });
+  });
+
+  it('cancel before start leaves the queue (start is never called); cancel after start does nothing', () => {
+    scheduler.run(() => {
+      const shared = budget(1);
+      const log: string[] = [];
+      const a = holder(shared, 'a', log);
+      const b = holder(shared, 'b', log);
+      b.cancel();
+      expect(shared.waiting).toBe(0);
+      a.cancel(); // started: the holder still owns its slot
+      expect(shared.running).toBe(1);
+      holder(shared, 'c', log);
+      a.release();
+      expect(log).toEqual(['a@0', 'c@0']);
+    });
+  });
+
+  it('a second release of the same slot is ignored', () => {
+    scheduler.run(() => {
+      const shared = budget(1);
+      const log: string[] = [];
+      const a = holder(shared, 'a', log);
+      holder(shared, 'b', log);
+      holder(shared, 'c', log);
+      a.release();
+      a.release();
+      expect(log).toEqual(['a@0', 'b@0']);
+      expect(shared.running).toBe(1);
+    });
+  });
+
+  it('release with retryAfterMs holds every waiting request for that long (at most maxPauseMs)', () => {
+    scheduler.run(() => {
+      const shared = new RequestBudget({ maxConcurrentRequests: 1, maxRequestsPerSecond: Infinity }, scheduler, 300);
+      const log: string[] = [];
+      const a = holder(shared, 'a', log);
+      const b = holder(shared, 'b', log);
+      holder(shared, 'c', log);
+      scheduler.schedule(() => a.release({ retryAfterMs: 200 }), 10);
+      scheduler.schedule(() => b.release({ retryAfterMs: 5000 }), 250); // capped at 300 ms
+      scheduler.flush();
+      expect(log).toEqual(['a@0', 'b@210', 'c@550']);
+    });
+  });
+
+  it('an abandoned release starts the next request on the next tick, so a group torn down together leaves first', () => {
+    scheduler.run(() => {
+      const shared = budget(1);
+      const log: string[] = [];
+      const a = holder(shared, 'a', log);
+      const b = holder(shared, 'b', log);
+      holder(shared, 'c', log);
+      scheduler.schedule(() => {
+        a.release({ abandoned: true });
+        b.cancel(); // torn down in the same synchronous step: never started
+      }, 3);
+      scheduler.flush();
+      expect(log).toEqual(['a@0', 'c@3']);
+    });
+  });
+
+  it('a start that throws gives its slot back, and the requests behind it still start', () => {
+    scheduler.run(() => {
+      const shared = budget(1);
+      const log: string[] = [];
+      const a = holder(shared, 'a', log);
+      shared.acquire(() => {
+        throw new Error('bug in start');
+      });
+      holder(shared, 'c', log);
+      expect(() => a.release()).toThrow('bug in start');
+      scheduler.flush();
+      expect(log).toEqual(['a@0', 'c@0']);
+      expect(shared.running).toBe(1);
+    });
+  });
+});
