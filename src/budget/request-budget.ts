@@ -2,9 +2,8 @@ import { Observable, type SchedulerLike, type Subscription } from 'rxjs';
 import { isCambHttpError } from '../errors/guards.js';
 import type { ReleaseSlot, RequestGate, SlotOutcome } from '../http/request-gate.js';
 import type { ResolvedRetryOptions } from '../retry/retry-options.js';
-import type { ResolvedBudgetOptions } from './budget-options.js';
+import { pacingIntervalMs, type ResolvedBudgetOptions } from './budget-options.js';
 
-const WINDOW_MS = 1000;
 const ABANDONED: SlotOutcome = { abandoned: true };
 
 /** A request waiting in the budget's queue; `cancelled` once it left the queue (started or cancelled). */
@@ -15,8 +14,9 @@ interface Ticket {
 
 /**
  * One request budget shared by many streams: at most `maxConcurrentRequests` requests in flight,
- * at most `maxRequestsPerSecond` starting in any one-second window, and a pause that holds every
- * waiting request when a server answers 429 with `Retry-After`. Waiting requests start in arrival
+ * starts paced so that the server sees at most `maxRequestsPerSecond` in any one-second window (a
+ * GCRA, see {@link pacingIntervalMs}), and a pause that holds every waiting request when a server
+ * answers 429 with `Retry-After`. Waiting requests start in arrival
  * order; since a status stream has one request at a time, every task gets its turn (no starvation).
  * Time is read from the scheduler, and at most one wake-up timer is pending at a time.
  *
@@ -31,9 +31,10 @@ export class RequestBudget implements RequestGate {
   private head = 0;
   private queued = 0;
   private inFlight = 0;
-  /** Ring of the last `maxRequestsPerSecond` start times; `nextSlot` holds the oldest once full. */
-  private readonly starts: number[] = [];
-  private nextSlot = 0;
+  /** GCRA: the spacing of starts, how far ahead of it a burst may run, and the theoretical time of the next start. */
+  private readonly intervalMs: number;
+  private readonly toleranceMs: number;
+  private theoreticalStart = -Infinity;
   private pausedUntil = -Infinity;
   private wakeUp: Subscription | undefined;
   private wakeUpAt = Infinity;
@@ -48,7 +49,10 @@ export class RequestBudget implements RequestGate {
     private readonly limits: ResolvedBudgetOptions,
     private readonly scheduler: SchedulerLike,
     private readonly maxPauseMs = 60_000,
-  ) {}
+  ) {
+    this.intervalMs = pacingIntervalMs(limits);
+    this.toleranceMs = (limits.burst - 1) * this.intervalMs;
+  }
 
   /**
    * Queues a request: `start` is called (synchronously from here or later from a release or the
@@ -175,18 +179,14 @@ export class RequestBudget implements RequestGate {
     return ticket;
   }
 
-  /** When the sliding window lets one more request start. */
+  /** When the pacing lets one more request start. */
   private rateReadyAt(): number {
-    const limit = this.limits.maxRequestsPerSecond;
-    if (this.starts.length < limit) return -Infinity;
-    return (this.starts[this.nextSlot] ?? -Infinity) + WINDOW_MS;
+    return this.theoreticalStart - this.toleranceMs;
   }
 
+  /** Moves the theoretical next start one interval on from now, or from where it was if later. */
   private recordStart(now: number): void {
-    const limit = this.limits.maxRequestsPerSecond;
-    if (limit === Infinity) return;
-    this.starts[this.nextSlot] = now;
-    this.nextSlot = (this.nextSlot + 1) % limit;
+    if (this.intervalMs > 0) this.theoreticalStart = Math.max(this.theoreticalStart, now) + this.intervalMs;
   }
 
   private scheduleWakeUp(at: number, now: number): void {

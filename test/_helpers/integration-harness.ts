@@ -3,6 +3,7 @@ import { asyncScheduler, type Observable, type SchedulerLike, type Subscription 
 import { afterEach, beforeEach } from 'vitest';
 import type { FetchInit, FetchLike, FetchResponse, PollOptions } from '../../src/index.js';
 import { startCambSimulator, type CambSimulator, type CambSimulatorOptions } from '../../src/testing/index.js';
+import { mulberry32 } from '../../src/testing/mulberry32.js';
 import {
   expectNoLeakedResources,
   expectNoUnhandledRejection,
@@ -250,4 +251,33 @@ export function maxInWindow(times: readonly number[], windowMs: number): number 
     best = Math.max(best, last - first + 1);
   }
   return best;
+}
+
+/**
+ * Wraps a fetch to add a random transit delay before each request leaves, from 0 to `maxMs`
+ * (seeded, so a run is reproducible): latency jitter between the request budget and the server.
+ * An abort during the delay rejects with the signal's reason and sends nothing.
+ *
+ * @param maxMs - the largest added delay
+ * @param seed - the PRNG seed
+ * @param inner - the fetch to wrap (default: the global fetch, read at call time)
+ */
+export function jitteredFetch(maxMs: number, seed: number, inner?: FetchLike): FetchLike {
+  const random = mulberry32(seed);
+  return (url, init) => {
+    const delayMs = random() * maxMs;
+    const target = inner ?? (globalThis.fetch as unknown as FetchLike);
+    return new Promise<FetchResponse>((resolve, reject) => {
+      const { signal } = init;
+      const onAbort = () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      };
+      const timer = setTimeout(() => {
+        signal.removeEventListener('abort', onAbort);
+        target(url, init).then(resolve, reject);
+      }, delayMs);
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+  };
 }

@@ -1,14 +1,16 @@
 import { defer, merge, repeat, tap } from 'rxjs';
 import type { TestScheduler } from 'rxjs/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { resolveBudgetOptions, type BudgetOptions } from '../../src/budget/budget-options.js';
 import { RequestBudget } from '../../src/budget/request-budget.js';
 import { CambHttpError } from '../../src/index.js';
 import { testScheduler } from '../_helpers/marbles.js';
 
 let scheduler: TestScheduler;
 beforeEach(() => (scheduler = testScheduler()));
-const budget = (maxConcurrentRequests = Infinity, maxRequestsPerSecond = Infinity) =>
-  new RequestBudget({ maxConcurrentRequests, maxRequestsPerSecond }, scheduler);
+/** A budget with no jitter allowance unless given: the pacing interval is then 1000 / maxRequestsPerSecond. */
+const budget = (maxConcurrentRequests = Infinity, maxRequestsPerSecond = Infinity, more: BudgetOptions = {}) =>
+  new RequestBudget(resolveBudgetOptions({ maxConcurrentRequests, maxRequestsPerSecond, latencyJitterMs: 0, ...more }), scheduler);
 
 describe('RequestBudget (marbles)', () => {
   it('keeps at most maxConcurrentRequests in flight, starting the next when one ends', () => {
@@ -22,13 +24,35 @@ describe('RequestBudget (marbles)', () => {
     });
   });
 
-  it('starts at most maxRequestsPerSecond within any one-second window', () => {
+  it('paces starts 1000 / maxRequestsPerSecond ms apart (burst 1, no jitter allowance)', () => {
     scheduler.run(({ cold }) => {
       const shared = budget(Infinity, 2);
       const requests = Array.from({ length: 5 }, () => cold('(a|)'));
       merge(...requests.map((r) => shared.run(r))).subscribe();
       scheduler.flush();
-      expect(requests.map((r) => r.subscriptions.map((s) => s.subscribedFrame))).toEqual([[0], [0], [1000], [1000], [2000]]);
+      expect(requests.map((r) => r.subscriptions.map((s) => s.subscribedFrame))).toEqual([[0], [500], [1000], [1500], [2000]]);
+    });
+  });
+
+  it('leaves room for latencyJitterMs and lets `burst` requests start back to back: (1000 + 200) / (5 + 1 - 2) = 300 ms apart', () => {
+    scheduler.run(({ cold }) => {
+      const shared = budget(Infinity, 5, { burst: 2, latencyJitterMs: 200 });
+      const requests = Array.from({ length: 6 }, () => cold('(a|)'));
+      merge(...requests.map((r) => shared.run(r))).subscribe();
+      scheduler.flush();
+      expect(requests.map((r) => r.subscriptions.map((s) => s.subscribedFrame))).toEqual([[0], [0], [300], [600], [900], [1200]]);
+    });
+  });
+
+  it('does not catch up after a quiet spell or a late timer: at most `burst` start at once', () => {
+    scheduler.run(({ cold }) => {
+      const shared = budget(Infinity, 3, { burst: 2 }); // 1000 / (3 + 1 - 2) = 500 ms apart
+      const early = cold('(a|)');
+      const late = Array.from({ length: 4 }, () => cold('(a|)'));
+      shared.run(early).subscribe();
+      scheduler.schedule(() => merge(...late.map((r) => shared.run(r))).subscribe(), 3000);
+      scheduler.flush();
+      expect(late.map((r) => r.subscriptions.map((s) => s.subscribedFrame))).toEqual([[3000], [3000], [3500], [4000]]);
     });
   });
 
@@ -134,7 +158,7 @@ describe('RequestBudget.acquire (callback level, no observable per request)', ()
 
   it('release with retryAfterMs holds every waiting request for that long (at most maxPauseMs)', () => {
     scheduler.run(() => {
-      const shared = new RequestBudget({ maxConcurrentRequests: 1, maxRequestsPerSecond: Infinity }, scheduler, 300);
+      const shared = new RequestBudget(resolveBudgetOptions({ maxConcurrentRequests: 1, maxRequestsPerSecond: Infinity }), scheduler, 300);
       const log: string[] = [];
       const a = holder(shared, 'a', log);
       const b = holder(shared, 'b', log);

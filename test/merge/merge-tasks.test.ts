@@ -4,7 +4,8 @@ import { CambMergeError, createCambClient, isCambMergeError, mergeTasks, type Me
 import { HeapScheduler } from '../../bench/lib/heap-scheduler.mjs';
 import { lifecycleFetch, pendingThenSuccess } from '../_helpers/lifecycle-fetch.js';
 
-const base = { apiKey: 'k', baseUrl: 'https://client.camb.ai/apis', interval: 1000, retry: false } as const;
+/** No rate limit unless a test sets one: these tests are about merging, and the pacing would shift their times. */
+const base = { apiKey: 'k', baseUrl: 'https://client.camb.ai/apis', interval: 1000, retry: false, maxRequestsPerSecond: Infinity } as const;
 
 beforeEach(() => vi.useFakeTimers());
 afterEach(() => {
