@@ -6,6 +6,13 @@ import { pacingIntervalMs, type ResolvedBudgetOptions } from './budget-options.j
 
 const ABANDONED: SlotOutcome = { abandoned: true };
 
+/**
+ * How long the slot of an abandoned request stays taken after its release: the time for the
+ * closing of its connection to reach the server and be noticed there, so that the server never
+ * counts the request that takes the slot over while it still counts the abandoned one.
+ */
+export const ABANDONED_LINGER_MS = 20;
+
 /** A request waiting in the budget's queue; `cancelled` once it left the queue (started or cancelled). */
 interface Ticket {
   readonly start: (release: ReleaseSlot) => void;
@@ -31,6 +38,8 @@ export class RequestBudget implements RequestGate {
   private head = 0;
   private queued = 0;
   private inFlight = 0;
+  /** When the slots of abandoned requests are free again, in release order (so ascending). */
+  private lingering: number[] = [];
   /** GCRA: the spacing of starts, how far ahead of it a burst may run, and the theoretical time of the next start. */
   private readonly intervalMs: number;
   private readonly toleranceMs: number;
@@ -122,8 +131,9 @@ export class RequestBudget implements RequestGate {
     this.drain();
   }
 
-  /** Requests running now. */
+  /** Requests running now, counting abandoned ones until their slot is free again. */
   get running(): number {
+    this.freeLingering(this.scheduler.now());
     return this.inFlight;
   }
 
@@ -138,17 +148,32 @@ export class RequestBudget implements RequestGate {
     return (outcome?: SlotOutcome) => {
       if (!held) return;
       held = false;
-      this.inFlight--;
-      if (outcome?.retryAfterMs !== undefined) this.pausedUntil = Math.max(this.pausedUntil, this.scheduler.now() + Math.min(outcome.retryAfterMs, this.maxPauseMs));
-      if (outcome?.abandoned !== true) this.drain();
-      else if (this.queued > 0) this.scheduleWakeUp(this.scheduler.now(), this.scheduler.now());
+      const now = this.scheduler.now();
+      if (outcome?.retryAfterMs !== undefined) this.pausedUntil = Math.max(this.pausedUntil, now + Math.min(outcome.retryAfterMs, this.maxPauseMs));
+      if (outcome?.abandoned === true) this.lingering.push(now + ABANDONED_LINGER_MS);
+      else this.inFlight--;
+      this.drain();
     };
+  }
+
+  /** Frees the slots of abandoned requests whose linger is over. */
+  private freeLingering(now: number): void {
+    let over = 0;
+    while (over < this.lingering.length && (this.lingering[over] as number) <= now) over++;
+    if (over === 0) return;
+    this.inFlight -= over;
+    this.lingering = this.lingering.slice(over);
   }
 
   /** Starts waiting requests while the budget allows, else sets one timer for when it will. */
   private drain(): void {
-    while (this.queued > 0 && this.inFlight < this.limits.maxConcurrentRequests) {
+    if (this.lingering.length > 0) this.freeLingering(this.scheduler.now());
+    while (this.queued > 0) {
       const now = this.scheduler.now();
+      if (this.inFlight >= this.limits.maxConcurrentRequests) {
+        const freeAt = this.lingering[0];
+        return freeAt === undefined ? undefined : this.scheduleWakeUp(freeAt, now);
+      }
       const readyAt = Math.max(this.pausedUntil, this.rateReadyAt());
       if (readyAt > now) return this.scheduleWakeUp(readyAt, now);
       const ticket = this.dequeue();
@@ -158,11 +183,11 @@ export class RequestBudget implements RequestGate {
       try {
         ticket.start(release);
       } catch (error) {
-        release(ABANDONED); // the others still waiting go on from the wake-up timer
+        release(); // nothing was sent: the slot is free at once
         throw error;
       }
     }
-    if (this.queued === 0) this.cancelWakeUp();
+    this.cancelWakeUp();
   }
 
   /** Takes the next live ticket (the caller checked there is one), compacting the array now and then. */

@@ -38,6 +38,8 @@ export interface RequestGate {
    *   holder owns the slot until it releases it)
    */
   acquire(start: (release: ReleaseSlot) => void): () => void;
+  /** Holds every request that has not started yet for `ms` from now (a 429's `Retry-After`; the longest pause wins). */
+  pauseFor(ms: number): void;
   /** Subscribes `request$` when the budget allows, and holds a slot until it ends or is unsubscribed. */
   run<T>(request$: Observable<T>): Observable<T>;
 }

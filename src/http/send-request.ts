@@ -1,4 +1,4 @@
-import { Observable } from 'rxjs';
+import { Observable, type Subscriber } from 'rxjs';
 import type * as z from 'zod/mini';
 import { CambHttpError } from '../errors/camb-http-error.js';
 import { CambSchemaError } from '../errors/camb-schema-error.js';
@@ -7,6 +7,7 @@ import type { ResolvedCambOptions } from '../connection/connection-options.js';
 import { parseRetryAfter } from '../timing/retry-after.js';
 import type { FetchInit, FetchResponse } from './fetch-like.js';
 import { loadFetch } from './load-fetch.js';
+import type { ReleaseSlot, SlotOutcome } from './request-gate.js';
 import type { Redactor } from '../util/redactor.js';
 import { BodyTooLargeError, excerpt, readBody, readBodyStart } from './read-body.js';
 
@@ -29,6 +30,11 @@ const ERROR_BODY_MAX_MS = 1000;
  * subscription, aborted on unsubscribe and after `requestTimeoutMs`, which starts when the request
  * does (after any wait for the connection's request budget). Not retried here.
  *
+ * Under a budget, the request holds its slot until its exchange is over, also when it is
+ * abandoned (timed out or unsubscribed): the slot is handed on only once the aborted fetch has
+ * settled, its connection closed, so the server never counts more requests in flight than the
+ * budget allows.
+ *
  * @returns emits the parsed body once and completes, or fails with `CambHttpError`,
  *   `CambTransportError` or `CambSchemaError`
  */
@@ -41,7 +47,8 @@ export function sendRequest$<T>(request: CambRequest, schema: z.ZodMiniType<T>, 
   // `x-api-key` is no credential header that fetch strips on a cross-origin redirect: never follow one.
   const init = { method: request.method, headers, redirect: 'manual' as const, ...(request.body !== undefined && { body: request.body }) };
 
-  const request$ = new Observable<T>((subscriber) => {
+  /** Sends the request now; `release` (under a budget) is called once the exchange is over. Returns the teardown. */
+  const send = (subscriber: Subscriber<T>, release?: ReleaseSlot) => {
     const controller = new AbortController();
     const timedOut = { reason: 'camb-rx request timeout' };
     const timeout =
@@ -53,11 +60,13 @@ export function sendRequest$<T>(request: CambRequest, schema: z.ZodMiniType<T>, 
     exchange(href, { ...init, signal: controller.signal }, schema, connection).then(
       (value) => {
         settled = true;
+        release?.();
         subscriber.next(value);
         subscriber.complete();
       },
       (error: unknown) => {
         settled = true;
+        release?.(controller.signal.aborted ? ABANDONED : undefined); // a 429 paused the budget at its headers
         // Only a transport failure is the timeout's doing: an HTTP error was decided by its status line.
         if (controller.signal.reason === timedOut && error instanceof CambTransportError) {
           const detail = `no complete response within ${connection.requestTimeoutMs} ms`;
@@ -70,9 +79,22 @@ export function sendRequest$<T>(request: CambRequest, schema: z.ZodMiniType<T>, 
       timeout?.unsubscribe();
       if (!settled) controller.abort(); // only a request still in flight: aborting costs a DOMException and an event
     };
+  };
+
+  const budget = connection.budget;
+  if (!budget) return new Observable<T>((subscriber) => send(subscriber));
+  return new Observable<T>((subscriber) => {
+    let teardown: (() => void) | undefined;
+    const cancel = budget.acquire((release) => (teardown = send(subscriber, release)));
+    return () => {
+      cancel();
+      teardown?.();
+    };
   });
-  return connection.budget ? connection.budget.run(request$) : request$;
 }
+
+/** How an aborted exchange gives its slot back: the slot stays taken a moment longer (see the budget). */
+const ABANDONED: SlotOutcome = { abandoned: true };
 
 /**
  * Sends one request and reads, parses and validates the answer; the key is redacted (with the
@@ -132,6 +154,8 @@ function transportError(thrown: unknown, method: string, url: string, redact: Re
  */
 async function httpError(response: FetchResponse, method: string, url: string, connection: ResolvedCambOptions): Promise<CambHttpError> {
   const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now());
+  // A 429 holds the shared budget from its headers on: a slow body must not let others through meanwhile.
+  if (response.status === 429 && retryAfterMs !== undefined) connection.budget?.pauseFor(retryAfterMs);
   const body = await readBodyStart(response, ERROR_BODY_MAX_BYTES, ERROR_BODY_MAX_MS, connection.scheduler);
   const shown = excerpt(body.cut ? connection.redact.cutText(body.text) : connection.redact.text(body.text));
   const bodyExcerpt = body.cut && shown && !shown.endsWith('…') ? `${shown}…` : shown;

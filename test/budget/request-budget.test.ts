@@ -2,7 +2,7 @@ import { defer, merge, repeat, tap } from 'rxjs';
 import type { TestScheduler } from 'rxjs/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { resolveBudgetOptions, type BudgetOptions } from '../../src/budget/budget-options.js';
-import { RequestBudget } from '../../src/budget/request-budget.js';
+import { ABANDONED_LINGER_MS, RequestBudget } from '../../src/budget/request-budget.js';
 import { CambHttpError } from '../../src/index.js';
 import { testScheduler } from '../_helpers/marbles.js';
 
@@ -170,7 +170,7 @@ describe('RequestBudget.acquire (callback level, no observable per request)', ()
     });
   });
 
-  it('an abandoned release starts the next request on the next tick, so a group torn down together leaves first', () => {
+  it('an abandoned release keeps its slot ABANDONED_LINGER_MS longer (the close reaches the server first), and a group torn down together leaves first', () => {
     scheduler.run(() => {
       const shared = budget(1);
       const log: string[] = [];
@@ -182,7 +182,8 @@ describe('RequestBudget.acquire (callback level, no observable per request)', ()
         b.cancel(); // torn down in the same synchronous step: never started
       }, 3);
       scheduler.flush();
-      expect(log).toEqual(['a@0', 'c@3']);
+      expect(log).toEqual(['a@0', `c@${3 + ABANDONED_LINGER_MS}`]);
+      expect(shared.running).toBe(1);
     });
   });
 

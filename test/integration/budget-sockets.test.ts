@@ -14,6 +14,7 @@ import {
   type TaskStatus,
 } from '../../src/index.js';
 import type { CambSimulator, Fault, RequestLogEntry } from '../../src/testing/index.js';
+import { mulberry32 } from '../../src/testing/mulberry32.js';
 import {
   clockWatchingScheduler,
   collect,
@@ -242,6 +243,45 @@ describe('request budget as measured at the server, under latency jitter', () =>
     expect(sim.stats.maxPerSecond).toBeLessThanOrEqual(150);
     // The budget was what held the rate back: the run went at its paced rate, not slower.
     expect(sim.stats.maxPerSecond).toBeGreaterThan((2 / 3) * pacedRate(150));
+  });
+});
+
+describe('concurrency as measured at the server: an abandoned exchange keeps its slot until it is over', () => {
+  it('request timeouts, resets and unsubscribes in the mix: the simulator never has more than maxConcurrentRequests (8) in flight', { timeout: 30_000 }, async () => {
+    const ids = Array.from({ length: 40 }, (_, i) => `c-${i}`);
+    const sim = await start({
+      tasks: ids.map((id) => ({ id, pendingPolls: 3 })),
+      randomFaults: {
+        rate: 0.6,
+        seed: 8,
+        faults: [{ type: 'hang' }, { type: 'delay', ms: 400 }, { type: 'drip', bytesPerChunk: 4, chunkIntervalMs: 30 }, { type: 'reset-before-headers' }, { type: 'reset-mid-body' }],
+      },
+    });
+    const client = createCambClient({
+      apiKey: sim.apiKey,
+      baseUrl: sim.url,
+      requestTimeoutMs: 60,
+      retry: { maxRetries: 30, baseDelayMs: 1, maxDelayMs: 5 },
+      maxConcurrentRequests: 8,
+      maxRequestsPerSecond: Infinity,
+    });
+    // Every third task is unsubscribed at a random moment, most likely while its request is in flight.
+    const random = mulberry32(88);
+    const runs = ids.map((id, i) => {
+      const run = record(client.transcriptionStatus$(id, { interval: 5 }));
+      if (i % 3 === 0) setTimeout(() => run.subscription.unsubscribe(), 50 + random() * 1500);
+      return run;
+    });
+    await Promise.all(runs.filter((_, i) => i % 3 !== 0).map((run) => run.done));
+    await sleep(1600); // every planned unsubscribe has happened
+
+    const requests = statusRequests(sim);
+    const abandoned = requests.filter((entry) => entry.closedByClient);
+    expect(runs.filter((run, i) => i % 3 !== 0 && run.values.at(-1)?.status !== 'SUCCESS')).toEqual([]);
+    // Many exchanges were abandoned by the client (its request timeout on hangs, slow answers, unsubscribes).
+    expect(abandoned.filter((entry) => entry.fault?.type === 'hang').length).toBeGreaterThan(10);
+    expect(sim.stats.maxInFlight, `${requests.length} requests, ${abandoned.length} abandoned`).toBeLessThanOrEqual(8);
+    expect({ running: client.budget.running, waiting: client.budget.waiting }).toEqual({ running: 0, waiting: 0 });
   });
 });
 
