@@ -125,9 +125,12 @@ export class RequestBudget implements RequestGate {
     );
   }
 
-  /** Holds every request that has not started yet for `ms` from now (the longest pause wins). */
+  /**
+   * Holds every request that has not started yet for `ms` from now, at most `maxPauseMs` (the
+   * longest pause wins). Requests already started go on.
+   */
   pauseFor(ms: number): void {
-    this.pausedUntil = Math.max(this.pausedUntil, this.scheduler.now() + ms);
+    this.pausedUntil = Math.max(this.pausedUntil, this.scheduler.now() + Math.min(ms, this.maxPauseMs));
     this.drain();
   }
 

@@ -144,6 +144,8 @@ export interface ProbeCall {
   readonly decidedAt?: number;
   /** `Date.now()` when the response headers arrived (or the call failed). */
   respondedAt?: number;
+  /** `performance.now()` when the response headers arrived (or the call failed). */
+  respondedPerfAt?: number;
   /** How many calls had been made by then: a clock-free order of events. */
   callsWhenResponded?: number;
   /** The HTTP status, once known. */
@@ -203,10 +205,12 @@ export function probeFetch(inner?: FetchLike, decidedAt?: () => number) {
       response = await target(url, { ...init, headers: { ...init.headers, 'x-probe': String(call.n) } });
     } catch (error) {
       call.respondedAt = Date.now();
+      call.respondedPerfAt = performance.now();
       end();
       throw error;
     }
     call.respondedAt = Date.now();
+    call.respondedPerfAt = performance.now();
     call.callsWhenResponded = calls.length;
     call.status = response.status;
     // Only a WHATWG body can be watched; any other (node-fetch's Node stream) is passed on as it is.

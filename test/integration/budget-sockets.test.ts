@@ -1,3 +1,6 @@
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { from } from 'rxjs';
 import { pacingIntervalMs, resolveBudgetOptions } from '../../src/budget/budget-options.js';
 import { describe, expect, it } from 'vitest';
@@ -282,6 +285,80 @@ describe('concurrency as measured at the server: an abandoned exchange keeps its
     expect(abandoned.filter((entry) => entry.fault?.type === 'hang').length).toBeGreaterThan(10);
     expect(sim.stats.maxInFlight, `${requests.length} requests, ${abandoned.length} abandoned`).toBeLessThanOrEqual(8);
     expect({ running: client.budget.running, waiting: client.budget.waiting }).toEqual({ running: 0, waiting: 0 });
+  });
+});
+
+describe('the 429 pause as measured at the server', () => {
+  it('many 429 Retry-After: 1 answers: no request the client started after seeing one reaches the server inside its pause', { timeout: 60_000 }, async () => {
+    const ids = Array.from({ length: 12 }, (_, i) => `p-${i}`);
+    const sim = await start({
+      latencyMs: 2,
+      tasks: ids.map((id) => ({ id, pendingPolls: 1000 })),
+      randomFaults: { rate: 0.05, seed: 429, faults: [{ type: 'http', status: 429, retryAfter: 1 }] },
+    });
+    const probe = probeFetch();
+    const client = createCambClient({ apiKey: sim.apiKey, baseUrl: sim.url, fetch: probe.fetch, retry: RETRY, maxConcurrentRequests: 6, maxRequestsPerSecond: Infinity });
+    const runs = ids.map((id) => record(client.transcriptionStatus$(id, { interval: 1 })));
+    await sim.waitForRequest((entry) => entry.status === 429 && sim.requests.filter((e) => e.status === 429).length >= 10, 45_000);
+    for (const run of runs) run.subscription.unsubscribe();
+    await sleep(100);
+
+    const requests = statusRequests(sim);
+    const pauses = requests.filter((entry) => entry.status === 429);
+    const inside = pauses.flatMap((limited) => {
+      const seenAt = callOf(limited, probe.calls).respondedPerfAt!;
+      const f = limited.finishedAt!;
+      // Arrived while the server's pause ran (5 ms short of its end, for the moment between the
+      // server's answer and the client reading it), yet started by the client after it had seen the 429.
+      return requests
+        .filter((entry) => entry.startedAt > f && entry.startedAt < f + 1000 - 5)
+        .filter((entry) => callOf(entry, probe.calls).perfAt > seenAt)
+        .map((entry) => ({ pause: limited.seq, request: entry.seq, afterAnswerMs: Math.round(entry.startedAt - f) }));
+    });
+    expect(pauses.length).toBeGreaterThanOrEqual(10);
+    expect(inside).toEqual([]);
+  });
+
+  it('a 429 whose body comes slowly pauses the budget from its headers, not from the end of its body', { timeout: 20_000 }, async () => {
+    // A raw server: the first status request of task 'limited' gets 429 Retry-After: 1, its body
+    // sent over 400 ms; every other request gets PENDING at once.
+    const arrivals: { at: number; probe: number; path: string }[] = [];
+    let headersSentAt = Infinity;
+    const server = createServer((req, res) => {
+      arrivals.push({ at: performance.now(), probe: Number(req.headers['x-probe']), path: req.url ?? '' });
+      if (req.url?.endsWith('/limited') && headersSentAt === Infinity) {
+        res.writeHead(429, { 'retry-after': '1', 'content-type': 'application/json', 'content-length': '40' });
+        res.flushHeaders();
+        headersSentAt = performance.now();
+        res.write('{"detail":"slow');
+        setTimeout(() => res.end(' down, please wait..."}'), 400);
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"status":"PENDING"}');
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const probe = probeFetch();
+      const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/apis`;
+      const client = createCambClient({ apiKey: 'k', baseUrl, fetch: probe.fetch, retry: RETRY, maxConcurrentRequests: 4, maxRequestsPerSecond: Infinity });
+      const runs = ['limited', 'a', 'b', 'c'].map((id) => record(client.transcriptionStatus$(id, { interval: 10 })));
+      await sleep(1500);
+      for (const run of runs) run.subscription.unsubscribe();
+
+      const limitedCall = probe.calls.find((call) => call.status === 429)!;
+      // Requests the client started after it had the 429's headers, arriving within the pause.
+      const inside = arrivals.filter(
+        (arrival) => arrival.at < headersSentAt + 1000 - 5 && probe.calls[arrival.probe - 1]!.perfAt > limitedCall.respondedPerfAt!,
+      );
+      expect(arrivals.filter((arrival) => arrival.at > headersSentAt + 1000).length).toBeGreaterThan(0);
+      expect(inside.map((arrival) => `${arrival.path} at +${Math.round(arrival.at - headersSentAt)} ms`)).toEqual([]);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+      await once(server, 'close');
+    }
   });
 });
 
