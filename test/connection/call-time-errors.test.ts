@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { taskStatus$, transcriptionStatus$, type PollOptions } from '../../src/index.js';
+import { createCambClient, mergeTasks, taskStatus$, transcriptionStatus$, type BudgetOptions, type PollOptions } from '../../src/index.js';
 
 const apiKey = 'k';
 const call = (options: Partial<PollOptions>, taskId = 't1') => () => transcriptionStatus$(taskId, { apiKey, ...options } as PollOptions);
@@ -89,6 +89,24 @@ describe('programmer errors throw TypeError when the function is called', () => 
   ])('refuses %o', (options, message) => {
     expect(call(options)).toThrow(message);
     expect(call(options)).toThrow(TypeError);
+  });
+
+  it.each<[BudgetOptions, RegExp]>([
+    [{ maxConcurrentRequests: 0 }, /`maxConcurrentRequests`/],
+    [{ maxRequestsPerSecond: 1.5 }, /`maxRequestsPerSecond`/],
+    [{ burst: 0 }, /`burst` must be a whole number/],
+    [{ maxRequestsPerSecond: 5, burst: 6 }, /`burst` must be at most maxRequestsPerSecond \(5\)/],
+    [{ latencyJitterMs: -1 }, /`latencyJitterMs`/],
+    [{ latencyJitterMs: Infinity }, /`latencyJitterMs`/],
+  ])('refuses the budget %o, in createCambClient and in mergeTasks', (options, message) => {
+    expect(() => createCambClient({ apiKey, ...options })).toThrow(message);
+    expect(() => mergeTasks({ apiKey, ...options })).toThrow(TypeError);
+  });
+
+  it('lets an explicit undefined keep a budget default; a burst up to maxRequestsPerSecond is fine', () => {
+    expect(() => createCambClient({ apiKey, maxConcurrentRequests: undefined, maxRequestsPerSecond: undefined, burst: undefined, latencyJitterMs: undefined })).not.toThrow();
+    expect(() => createCambClient({ apiKey, maxRequestsPerSecond: 5, burst: 5, latencyJitterMs: 0 })).not.toThrow();
+    expect(() => createCambClient({ apiKey, maxRequestsPerSecond: Infinity, burst: 3 })).not.toThrow();
   });
 
   it('lets an explicit undefined keep the default, and accepts Infinity where documented', () => {
