@@ -9,7 +9,11 @@ const ABANDONED: SlotOutcome = { abandoned: true };
 /**
  * How long the slot of an abandoned request stays taken after its release: the time for the
  * closing of its connection to reach the server and be noticed there, so that the server never
- * counts the request that takes the slot over while it still counts the abandoned one.
+ * counts the request that takes the slot over while it still counts the abandoned one. (A server
+ * notices a close an event-loop turn or two after it arrives; without the linger, the simulator
+ * counted 9 in flight for a budget of 8 in test/integration/budget-sockets.test.ts.)
+ *
+ * @internal
  */
 export const ABANDONED_LINGER_MS = 20;
 
@@ -23,9 +27,9 @@ interface Ticket {
  * One request budget shared by many streams: at most `maxConcurrentRequests` requests in flight,
  * starts paced so that the server sees at most `maxRequestsPerSecond` in any one-second window (a
  * GCRA, see {@link pacingIntervalMs}), and a pause that holds every waiting request when a server
- * answers 429 with `Retry-After`. Waiting requests start in arrival
- * order; since a status stream has one request at a time, every task gets its turn (no starvation).
- * Time is read from the scheduler, and at most one wake-up timer is pending at a time.
+ * answers 429 with `Retry-After`. Waiting requests start in arrival order; since a status stream
+ * has one request at a time, every task gets its turn (no starvation). Time is read from the
+ * scheduler, and at most one wake-up timer is pending at a time.
  *
  * Two ways in: {@link RequestBudget.acquire}, a callback API that allocates no observable (for
  * schedulers that drive many thousands of tasks), and {@link RequestBudget.run}, built on it.
@@ -67,10 +71,12 @@ export class RequestBudget implements RequestGate {
    * Queues a request: `start` is called (synchronously from here or later from a release or the
    * wake-up timer) when the budget lets it go, and from then on the request holds a slot until it
    * calls `release`. Call `release` once the exchange is really over: after the response was read,
-   * or, for an abandoned request, once its connection is closed, so that the slot is not handed on
-   * while the server still works on it. Pass `{ retryAfterMs }` after a 429 with `Retry-After`: every
-   * waiting request is held that long (at most `maxPauseMs`). `start` must not throw; if it does,
-   * its slot is freed and the error is rethrown.
+   * or, for an abandoned request (timed out, torn down), once its aborted fetch has settled, with
+   * `{ abandoned: true }`: its slot then stays taken {@link ABANDONED_LINGER_MS} longer, so that the
+   * server has seen the close before another request takes the slot over. Pass `{ retryAfterMs }`
+   * after a 429 with `Retry-After` (unless {@link RequestBudget.pauseFor} was already called at its
+   * headers): every waiting request is held that long (at most `maxPauseMs`). `start` must not
+   * throw; if it does, its slot is freed and the error is rethrown.
    *
    * @param start - starts the request; receives the release of its slot (later calls are ignored)
    * @returns cancel: leaves the queue when `start` has not been called yet (nothing is sent), and
@@ -101,8 +107,9 @@ export class RequestBudget implements RequestGate {
   /**
    * Runs `request$` when the budget allows: the subscription waits in the queue, then counts as
    * in flight until it ends. A 429 with `Retry-After` pauses the whole budget for that long.
-   * Unsubscribing while queued leaves the queue; while running, frees the slot (the next request
-   * starts on the next tick, so streams torn down together leave the queue first).
+   * Unsubscribing while queued leaves the queue; while running, releases the slot as abandoned
+   * (free again after {@link ABANDONED_LINGER_MS}, so streams torn down together leave the queue
+   * before anything more is sent).
    */
   run<T>(request$: Observable<T>): Observable<T> {
     return new Observable<T>((subscriber) =>
