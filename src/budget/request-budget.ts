@@ -2,7 +2,7 @@ import { Observable, type SchedulerLike, type Subscription } from 'rxjs';
 import { isCambHttpError } from '../errors/guards.js';
 import type { ReleaseSlot, RequestGate, SlotOutcome } from '../http/request-gate.js';
 import type { ResolvedRetryOptions } from '../retry/retry-options.js';
-import { pacingIntervalMs, type ResolvedBudgetOptions } from './budget-options.js';
+import { pacingOf, type ResolvedBudgetOptions } from './budget-options.js';
 
 const ABANDONED: SlotOutcome = { abandoned: true };
 
@@ -24,10 +24,24 @@ interface Ticket {
 }
 
 /**
+ * How long a request still counts against `maxRequestsPerSecond` after it ended: one second, and
+ * one millisecond more for the granularity of `Date.now()`.
+ */
+const COUNTED_AFTER_END_MS = 1001;
+
+/**
  * One request budget shared by many streams: at most `maxConcurrentRequests` requests in flight,
- * starts paced so that the server sees at most `maxRequestsPerSecond` in any one-second window (a
- * GCRA, see {@link pacingIntervalMs}), and a pause that holds every waiting request when a server
- * answers 429 with `Retry-After`. Waiting requests start in arrival order; since a status stream
+ * at most `maxRequestsPerSecond` arriving at the server in any one-second window, starts paced
+ * evenly (a GCRA, see {@link pacingOf}), and a pause that holds every waiting request when a
+ * server answers 429 with `Retry-After`.
+ *
+ * Why the rate holds at the server, whatever the latency: a request counts from its start until
+ * one second after it ended (its response read, or its aborted exchange over), and a new one
+ * starts only while fewer than `maxRequestsPerSecond` count. A request arrives at the server
+ * between its start and its end. Suppose a one-second window at the server saw `R + 1` arrivals,
+ * and let `t` be the start of the last of them to start: it arrived at or after `t`, so the window
+ * began after `t − 1000`, and each of the other `R` arrived in the window, so ended after
+ * `t − 1000`. All `R` counted at `t`, and the last one could not have started. Waiting requests start in arrival order; since a status stream
  * has one request at a time, every task gets its turn (no starvation). Time is read from the
  * scheduler, and at most one wake-up timer is pending at a time.
  *
@@ -44,6 +58,9 @@ export class RequestBudget implements RequestGate {
   private inFlight = 0;
   /** When the slots of abandoned requests are free again, in release order (so ascending). */
   private lingering: number[] = [];
+  /** When requests ended in the last {@link COUNTED_AFTER_END_MS}, oldest first from `endsHead` (only with a rate limit). */
+  private ends: number[] = [];
+  private endsHead = 0;
   /** GCRA: the spacing of starts, how far ahead of it a burst may run, and the theoretical time of the next start. */
   private readonly intervalMs: number;
   private readonly toleranceMs: number;
@@ -63,8 +80,7 @@ export class RequestBudget implements RequestGate {
     private readonly scheduler: SchedulerLike,
     private readonly maxPauseMs = 60_000,
   ) {
-    this.intervalMs = pacingIntervalMs(limits);
-    this.toleranceMs = (limits.burst - 1) * this.intervalMs;
+    ({ intervalMs: this.intervalMs, toleranceMs: this.toleranceMs } = pacingOf(limits));
   }
 
   /**
@@ -159,9 +175,10 @@ export class RequestBudget implements RequestGate {
       if (!held) return;
       held = false;
       const now = this.scheduler.now();
+      this.freeLingering(now); // ends are recorded in time order
       if (outcome?.retryAfterMs !== undefined) this.pausedUntil = Math.max(this.pausedUntil, now + Math.min(outcome.retryAfterMs, this.maxPauseMs));
       if (outcome?.abandoned === true) this.lingering.push(now + ABANDONED_LINGER_MS);
-      else this.inFlight--;
+      else this.ended(now);
       this.drain();
     };
   }
@@ -171,8 +188,14 @@ export class RequestBudget implements RequestGate {
     let over = 0;
     while (over < this.lingering.length && (this.lingering[over] as number) <= now) over++;
     if (over === 0) return;
-    this.inFlight -= over;
+    for (let i = 0; i < over; i++) this.ended(this.lingering[i] as number);
     this.lingering = this.lingering.slice(over);
+  }
+
+  /** A request's slot is free: it still counts against the rate until one second after `at`. */
+  private ended(at: number): void {
+    this.inFlight--;
+    if (this.limits.maxRequestsPerSecond !== Infinity) this.ends.push(at);
   }
 
   /** Starts waiting requests while the budget allows, else sets one timer for when it will. */
@@ -184,7 +207,8 @@ export class RequestBudget implements RequestGate {
         const freeAt = this.lingering[0];
         return freeAt === undefined ? undefined : this.scheduleWakeUp(freeAt, now);
       }
-      const readyAt = Math.max(this.pausedUntil, this.rateReadyAt());
+      const readyAt = Math.max(this.pausedUntil, this.rateReadyAt(now));
+      if (readyAt === Infinity) return; // every counted request is in flight: its release drains
       if (readyAt > now) return this.scheduleWakeUp(readyAt, now);
       const ticket = this.dequeue();
       this.recordStart(now);
@@ -214,9 +238,24 @@ export class RequestBudget implements RequestGate {
     return ticket;
   }
 
-  /** When the pacing lets one more request start. */
-  private rateReadyAt(): number {
-    return this.theoreticalStart - this.toleranceMs;
+  /**
+   * When the rate lets one more request start: the pacing's time, and, while `maxRequestsPerSecond`
+   * requests count (in flight, or ended within the last second), when the oldest stops counting
+   * (`Infinity` when all of them are in flight: a release drains).
+   */
+  private rateReadyAt(now: number): number {
+    const paced = this.theoreticalStart - this.toleranceMs;
+    const limit = this.limits.maxRequestsPerSecond;
+    if (limit === Infinity) return paced;
+    while (this.endsHead < this.ends.length && (this.ends[this.endsHead] as number) + COUNTED_AFTER_END_MS <= now) this.endsHead++;
+    if (this.endsHead > 1024 && this.endsHead * 2 > this.ends.length) {
+      this.ends = this.ends.slice(this.endsHead);
+      this.endsHead = 0;
+    }
+    if (this.inFlight + this.ends.length - this.endsHead < limit) return paced;
+    // The oldest to stop counting: an ended request, else an abandoned one once its linger is over.
+    const oldest = this.ends[this.endsHead] ?? this.lingering[0];
+    return oldest === undefined ? Infinity : Math.max(paced, oldest + COUNTED_AFTER_END_MS);
   }
 
   /** Moves the theoretical next start one interval on from now, or from where it was if later. */
@@ -228,11 +267,12 @@ export class RequestBudget implements RequestGate {
     if (this.wakeUp && this.wakeUpAt <= at) return;
     this.cancelWakeUp();
     this.wakeUpAt = at;
+    // Rounded up: a timer for a fraction of a millisecond fires early, and then once more.
     this.wakeUp = this.scheduler.schedule(() => {
       this.wakeUp = undefined;
       this.wakeUpAt = Infinity;
       this.drain();
-    }, at - now);
+    }, Math.ceil(at - now));
   }
 
   private cancelWakeUp(): void {

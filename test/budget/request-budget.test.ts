@@ -8,9 +8,8 @@ import { testScheduler } from '../_helpers/marbles.js';
 
 let scheduler: TestScheduler;
 beforeEach(() => (scheduler = testScheduler()));
-/** A budget with no jitter allowance unless given: the pacing interval is then 1000 / maxRequestsPerSecond. */
 const budget = (maxConcurrentRequests = Infinity, maxRequestsPerSecond = Infinity, more: BudgetOptions = {}) =>
-  new RequestBudget(resolveBudgetOptions({ maxConcurrentRequests, maxRequestsPerSecond, latencyJitterMs: 0, ...more }), scheduler);
+  new RequestBudget(resolveBudgetOptions({ maxConcurrentRequests, maxRequestsPerSecond, ...more }), scheduler);
 
 describe('RequestBudget (marbles)', () => {
   it('keeps at most maxConcurrentRequests in flight, starting the next when one ends', () => {
@@ -24,35 +23,49 @@ describe('RequestBudget (marbles)', () => {
     });
   });
 
-  it('paces starts 1000 / maxRequestsPerSecond ms apart (burst 1, no jitter allowance)', () => {
+  it('paces starts 1000 / maxRequestsPerSecond apart (5 ms early at most), and counts each request until 1001 ms after its end', () => {
     scheduler.run(({ cold }) => {
       const shared = budget(Infinity, 2);
       const requests = Array.from({ length: 5 }, () => cold('(a|)'));
       merge(...requests.map((r) => shared.run(r))).subscribe();
       scheduler.flush();
-      expect(requests.map((r) => r.subscriptions.map((s) => s.subscribedFrame))).toEqual([[0], [500], [1000], [1500], [2000]]);
+      // 495: paced 500 apart, with 5 ms of slack for late timers. 1001: two requests ended within
+      // the last second, so the third waits until the first stops counting; and so on.
+      expect(requests.map((r) => r.subscriptions.map((s) => s.subscribedFrame))).toEqual([[0], [495], [1001], [1496], [2002]]);
     });
   });
 
-  it('leaves room for latencyJitterMs and lets `burst` requests start back to back: (1000 + 200) / (5 + 1 - 2) = 300 ms apart', () => {
+  it('a request counts against the rate until a second after it ended, however long it took', () => {
     scheduler.run(({ cold }) => {
-      const shared = budget(Infinity, 5, { burst: 2, latencyJitterMs: 200 });
+      const shared = budget(Infinity, 1);
+      const slow = cold('700ms (a|)');
+      const next = cold('(a|)');
+      merge(shared.run(slow), shared.run(next)).subscribe();
+      scheduler.flush();
+      // The slow one may have reached the server as late as 700: the next waits until 1701, not 995.
+      expect(next.subscriptions.map((s) => s.subscribedFrame)).toEqual([1701]);
+    });
+  });
+
+  it('burst 2: two start at once, then one per interval, and never more than maxRequestsPerSecond count', () => {
+    scheduler.run(({ cold }) => {
+      const shared = budget(Infinity, 5, { burst: 2 });
       const requests = Array.from({ length: 6 }, () => cold('(a|)'));
       merge(...requests.map((r) => shared.run(r))).subscribe();
       scheduler.flush();
-      expect(requests.map((r) => r.subscriptions.map((s) => s.subscribedFrame))).toEqual([[0], [0], [300], [600], [900], [1200]]);
+      expect(requests.map((r) => r.subscriptions.map((s) => s.subscribedFrame))).toEqual([[0], [0], [195], [395], [595], [1001]]);
     });
   });
 
   it('does not catch up after a quiet spell or a late timer: at most `burst` start at once', () => {
     scheduler.run(({ cold }) => {
-      const shared = budget(Infinity, 3, { burst: 2 }); // 1000 / (3 + 1 - 2) = 500 ms apart
+      const shared = budget(Infinity, 4, { burst: 2 }); // 250 ms apart
       const early = cold('(a|)');
       const late = Array.from({ length: 4 }, () => cold('(a|)'));
       shared.run(early).subscribe();
       scheduler.schedule(() => merge(...late.map((r) => shared.run(r))).subscribe(), 3000);
       scheduler.flush();
-      expect(late.map((r) => r.subscriptions.map((s) => s.subscribedFrame))).toEqual([[3000], [3000], [3500], [4000]]);
+      expect(late.map((r) => r.subscriptions.map((s) => s.subscribedFrame))).toEqual([[3000], [3000], [3245], [3495]]);
     });
   });
 
@@ -94,7 +107,8 @@ describe('RequestBudget (marbles)', () => {
       scheduler.schedule(() => (timersLeft = scheduler.actions.filter((a) => !a.closed).length), 1500);
       expectSubscriptions(running.subscriptions).toBe('^--!');
       expectSubscriptions(waiting.subscriptions).toBe([]);
-      expectSubscriptions(next.subscriptions).toBe('1000ms (^!)'); // the rate window still holds it back
+      // The abandoned request counts until its linger is over (23) and a second after (1024).
+      expectSubscriptions(next.subscriptions).toBe(`${3 + ABANDONED_LINGER_MS + 1001}ms (^!)`);
       expect(shared.waiting + shared.running).toBe(2);
     });
     expect(timersLeft).toBe(0);

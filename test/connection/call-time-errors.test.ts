@@ -96,16 +96,15 @@ describe('programmer errors throw TypeError when the function is called', () => 
     [{ maxRequestsPerSecond: 1.5 }, /`maxRequestsPerSecond`/],
     [{ burst: 0 }, /`burst` must be a whole number/],
     [{ maxRequestsPerSecond: 5, burst: 6 }, /`burst` must be at most maxRequestsPerSecond \(5\)/],
-    [{ latencyJitterMs: -1 }, /`latencyJitterMs`/],
-    [{ latencyJitterMs: Infinity }, /`latencyJitterMs`/],
+    [{ burst: 1.5 }, /`burst`/],
   ])('refuses the budget %o, in createCambClient and in mergeTasks', (options, message) => {
     expect(() => createCambClient({ apiKey, ...options })).toThrow(message);
     expect(() => mergeTasks({ apiKey, ...options })).toThrow(TypeError);
   });
 
   it('lets an explicit undefined keep a budget default; a burst up to maxRequestsPerSecond is fine', () => {
-    expect(() => createCambClient({ apiKey, maxConcurrentRequests: undefined, maxRequestsPerSecond: undefined, burst: undefined, latencyJitterMs: undefined })).not.toThrow();
-    expect(() => createCambClient({ apiKey, maxRequestsPerSecond: 5, burst: 5, latencyJitterMs: 0 })).not.toThrow();
+    expect(() => createCambClient({ apiKey, maxConcurrentRequests: undefined, maxRequestsPerSecond: undefined, burst: undefined })).not.toThrow();
+    expect(() => createCambClient({ apiKey, maxRequestsPerSecond: 5, burst: 5 })).not.toThrow();
     expect(() => createCambClient({ apiKey, maxRequestsPerSecond: Infinity, burst: 3 })).not.toThrow();
   });
 
