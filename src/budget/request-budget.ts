@@ -41,9 +41,11 @@ const COUNTED_AFTER_END_MS = 1001;
  * between its start and its end. Suppose a one-second window at the server saw `R + 1` arrivals,
  * and let `t` be the start of the last of them to start: it arrived at or after `t`, so the window
  * began after `t − 1000`, and each of the other `R` arrived in the window, so ended after
- * `t − 1000`. All `R` counted at `t`, and the last one could not have started. Waiting requests start in arrival order; since a status stream
- * has one request at a time, every task gets its turn (no starvation). Time is read from the
- * scheduler, and at most one wake-up timer is pending at a time.
+ * `t − 1000`. All `R` counted at `t`, and the last one could not have started.
+ *
+ * Waiting requests start in arrival order; since a status stream has one request at a time, every
+ * task gets its turn (no starvation). Time is read from the scheduler, and at most one wake-up
+ * timer is pending at a time.
  *
  * Two ways in: {@link RequestBudget.acquire}, a callback API that allocates no observable (for
  * schedulers that drive many thousands of tasks), and {@link RequestBudget.run}, built on it.
