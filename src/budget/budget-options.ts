@@ -72,12 +72,13 @@ export interface Pacing {
 
 /**
  * The pacing of a budget: `1000 / maxRequestsPerSecond` ms apart, `burst − 1` intervals of
- * tolerance, plus a few ms so that a wake-up timer that fires late keeps to the schedule.
+ * tolerance, plus a few ms (under half an interval, so `burst: 1` never lets two go at once) so
+ * that a wake-up timer that fires late keeps to the schedule.
  *
  * @internal
  */
 export function pacingOf(limits: ResolvedBudgetOptions): Pacing {
   if (limits.maxRequestsPerSecond === Infinity) return { intervalMs: 0, toleranceMs: 0 };
   const intervalMs = 1000 / limits.maxRequestsPerSecond;
-  return { intervalMs, toleranceMs: (limits.burst - 1) * intervalMs + TIMER_SLACK_MS };
+  return { intervalMs, toleranceMs: (limits.burst - 1) * intervalMs + Math.min(TIMER_SLACK_MS, intervalMs / 2) };
 }
