@@ -16,17 +16,17 @@ export interface BudgetOptions {
    * Requests in flight at once, across every task that shares the budget.
    * @default 16
    */
-  maxConcurrentRequests?: number;
+  maxConcurrentRequests?: number | undefined;
   /**
    * Requests that may start within any one-second window (a sliding window, so the limit holds
    * however the second is cut). A whole number, or `Infinity` for no limit.
    * @default 20
    */
-  maxRequestsPerSecond?: number;
+  maxRequestsPerSecond?: number | undefined;
 }
 
 /** {@link BudgetOptions} checked, with defaults filled in. */
-export type ResolvedBudgetOptions = Required<BudgetOptions>;
+export type ResolvedBudgetOptions = { [K in keyof BudgetOptions]-?: NonNullable<BudgetOptions[K]> };
 
 /** Checks budget options and fills in defaults; throws `TypeError` on a bad value. */
 export function resolveBudgetOptions(options: BudgetOptions): ResolvedBudgetOptions {

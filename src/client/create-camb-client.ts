@@ -64,7 +64,7 @@ export interface CambClient {
    * @param options - `wordLevelTimestamps` (default false)
    * @returns emits the {@link TranscriptionResult} once and completes
    */
-  transcriptionResult$(runId: number, options?: { wordLevelTimestamps?: boolean }): Observable<TranscriptionResult>;
+  transcriptionResult$(runId: number, options?: { wordLevelTimestamps?: boolean | undefined }): Observable<TranscriptionResult>;
   /**
    * `transcriptionResults$` on this client's connection and budget.
    * @param runIds - run ids of SUCCESS statuses (at least one)
@@ -77,7 +77,7 @@ export interface CambClient {
    * @param options - polling options and `wordLevelTimestamps`
    * @returns a cold observable of {@link TranscribeEvent}
    */
-  transcribe$(request: TranscriptionRequest, options?: StreamOptions & { wordLevelTimestamps?: boolean }): Observable<TranscribeEvent>;
+  transcribe$(request: TranscriptionRequest, options?: StreamOptions & { wordLevelTimestamps?: boolean | undefined }): Observable<TranscribeEvent>;
   /**
    * `batchTranscriptionResults` on this client's connection and budget.
    * @param options - `maxBatchSize` and `maxWaitMs`

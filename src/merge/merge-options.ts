@@ -18,19 +18,19 @@ export interface MergeOptions extends BudgetOptions {
    * The kind of every task id that comes in.
    * @default 'transcribe'
    */
-  kind?: TaskKind;
+  kind?: TaskKind | undefined;
   /**
    * Fail the whole stream (tearing every task down) at the first task that cannot be followed.
    * @default false
    */
-  failFast?: boolean;
+  failFast?: boolean | undefined;
   /**
    * Told of each task that cannot be followed (HTTP error, deadline, …) while the others go on.
    * Without it, such failures are collected and the stream fails with `CambMergeError` once every
    * other task has reached its outcome, so none is lost in silence.
    * @default undefined
    */
-  onTaskError?: (failure: TaskFailure) => void;
+  onTaskError?: ((failure: TaskFailure) => void) | undefined;
 }
 
 /**

@@ -40,41 +40,41 @@ export interface RetryOptions {
    * Consecutive retries before the error is passed on; a success resets the count.
    * @default 4
    */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
   /**
    * Base of the exponential backoff: retry n waits a random time up to `baseDelayMs · 2^(n−1)`.
    * @default 500
    */
-  baseDelayMs?: number;
+  baseDelayMs?: number | undefined;
   /**
    * Cap of the backoff (not of `Retry-After`).
    * @default 20_000
    */
-  maxDelayMs?: number;
+  maxDelayMs?: number | undefined;
   /**
    * The longest `Retry-After` that is honoured; a longer one fails at once with a `CambHttpError`.
    * @default 60_000
    */
-  maxRetryAfterMs?: number;
+  maxRetryAfterMs?: number | undefined;
   /**
    * Which errors are retried.
    * @default isRetryableError — transport errors, 408, 429 and 5xx
    */
-  retryOn?: (error: unknown) => boolean;
+  retryOn?: ((error: unknown) => boolean) | undefined;
   /**
    * Called before each retry waits, for logs and metrics.
    * @default undefined
    */
-  onRetry?: (event: RetryEvent) => void;
+  onRetry?: ((event: RetryEvent) => void) | undefined;
   /**
    * Where retry delays are scheduled; pass a `TestScheduler` for virtual time.
    * @default asyncScheduler
    */
-  scheduler?: SchedulerLike;
+  scheduler?: SchedulerLike | undefined;
 }
 
 /** {@link RetryOptions} with every default filled in. */
-export type ResolvedRetryOptions = Required<Omit<RetryOptions, 'onRetry'>> & Pick<RetryOptions, 'onRetry'>;
+export type ResolvedRetryOptions = { [K in Exclude<keyof RetryOptions, 'onRetry'>]-?: NonNullable<RetryOptions[K]> } & Pick<RetryOptions, 'onRetry'>;
 
 const retryDefaults: ResolvedRetryOptions = {
   maxRetries: 4,

@@ -52,28 +52,28 @@ export interface PollOptions extends CambOptions {
    * {@link PollContext}. The first poll goes out at subscription.
    * @default { initialMs: 2000, factor: 2, maxMs: 25_000, jitter: 0.2 } — CAMB's guidance
    */
-  interval?: PollInterval;
+  interval?: PollInterval | undefined;
   /**
    * Overall deadline from subscription; then the stream fails with `CambTimeoutError` carrying
    * the last status. Retries never extend it. `Infinity` disables it.
    * @default 3_600_000 (one hour)
    */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /**
    * Which statuses end the stream.
    * @default isTerminalStatus — SUCCESS, ERROR, TIMEOUT, PAYMENT_REQUIRED
    */
-  isTerminal?: (status: TaskStatusValue) => boolean;
+  isTerminal?: ((status: TaskStatusValue) => boolean) | undefined;
   /**
    * For this long after subscription a 404 means "not visible yet" and is polled again.
    * @default 0
    */
-  notFoundGraceMs?: number;
+  notFoundGraceMs?: number | undefined;
   /**
    * Aborting it ends the stream with the signal's reason, like `fetch`, and sends nothing more.
    * @default undefined
    */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /**

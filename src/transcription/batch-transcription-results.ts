@@ -20,12 +20,12 @@ export interface BatchOptions extends CambOptions {
    * Run ids per bulk request at most.
    * @default 50
    */
-  maxBatchSize?: number;
+  maxBatchSize?: number | undefined;
   /**
    * How long a run id may wait for its batch to fill.
    * @default 1000
    */
-  maxWaitMs?: number;
+  maxWaitMs?: number | undefined;
 }
 
 /**

@@ -60,7 +60,7 @@ export interface TranscribeOptions extends PollOptions {
    * Ask for word-level timestamps in the result.
    * @default false
    */
-  wordLevelTimestamps?: boolean;
+  wordLevelTimestamps?: boolean | undefined;
 }
 
 /** A task may not be visible to status reads at once after its create. */

@@ -16,33 +16,33 @@ export interface TranscriptionRequest {
    * A public http(s) URL CAMB downloads the media from; give this or `mediaFile`.
    * @default undefined
    */
-  mediaUrl?: string;
+  mediaUrl?: string | undefined;
   /**
    * The media itself: a `Blob`/`File`, or bytes (a Node `Buffer` is fine); give this or `mediaUrl`.
    * In Node, `readMediaFile(path)` from `camb-rx/node` opens a file.
    * @default undefined
    */
-  mediaFile?: Blob | Uint8Array;
+  mediaFile?: Blob | Uint8Array | undefined;
   /**
    * The file name sent with `mediaFile`.
    * @default the File's own name, else 'media'
    */
-  fileName?: string;
+  fileName?: string | undefined;
   /**
    * The name of the CAMB project the task is filed under (`project_name`).
    * @default undefined — CAMB picks one
    */
-  projectName?: string;
+  projectName?: string | undefined;
   /**
    * The project's description (`project_description`).
    * @default undefined
    */
-  projectDescription?: string;
+  projectDescription?: string | undefined;
   /**
    * The CAMB folder to put the project in (`folder_id`).
    * @default undefined
    */
-  folderId?: number;
+  folderId?: number | undefined;
 }
 
 /**

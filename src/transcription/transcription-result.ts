@@ -20,7 +20,7 @@ export interface ResultOptions extends CambOptions {
    * Ask for word-level timestamps (`words` on each segment).
    * @default false
    */
-  wordLevelTimestamps?: boolean;
+  wordLevelTimestamps?: boolean | undefined;
 }
 
 const assertRunId = (runId: unknown): number => {
