@@ -24,6 +24,7 @@ export { TaskKinds, isTaskKind, type TaskKind } from './wire/task-kind.js';
 export { TaskStatusValues, isTerminalStatus, type TaskStatus, type TaskStatusValue } from './wire/task-status.js';
 export { DEFAULT_BASE_URL, type CambOptions } from './connection/connection-options.js';
 export { DEFAULT_POLL_BACKOFF, type PollOptions, type PollContext, type PollInterval } from './status/status-options.js';
+export { MIN_POLL_INTERVAL_MS } from './status/poll-interval-floor.js';
 export type { RetryOptions, RetryEvent } from './retry/retry-options.js';
 export type { Backoff } from './timing/backoff.js';
 export type { FetchLike, FetchInit, FetchResponse } from './http/fetch-like.js';

@@ -2,6 +2,7 @@ import { backoffDelay, type Backoff } from '../timing/backoff.js';
 import { isTerminalStatus, type TaskStatus, type TaskStatusValue } from '../wire/task-status.js';
 import { assertFunction, assertMs, assertNumber, optionError, withDefaults } from '../util/assert-option.js';
 import { resolveCambOptions, type CambOptions, type ResolvedCambOptions } from '../connection/connection-options.js';
+import { MIN_POLL_INTERVAL_MS, withIntervalFloor } from './poll-interval-floor.js';
 
 /**
  * What an `interval` function is told when it picks the next delay.
@@ -53,6 +54,13 @@ export interface PollOptions extends CambOptions {
    * @default { initialMs: 2000, factor: 2, maxMs: 25_000, jitter: 0.2 } — CAMB's guidance
    */
   interval?: PollInterval | undefined;
+  /**
+   * The floor under every delay of `interval` (numbers, backoff steps and function results alike):
+   * a shorter one waits this long instead. Lower it only where polling fast costs nothing — a
+   * `TestScheduler`'s virtual time, a loopback simulator; `0` turns the floor off.
+   * @default 250 ({@link MIN_POLL_INTERVAL_MS})
+   */
+  minIntervalMs?: number | undefined;
   /**
    * Overall deadline from subscription; then the stream fails with `CambTimeoutError` carrying
    * the last status. Retries never extend it. `Infinity` disables it.
@@ -136,14 +144,14 @@ function resolveInterval(interval: PollInterval | undefined): (context: PollCont
 export function resolvePollOptions(options: PollOptions): ResolvedPollOptions;
 export function resolvePollOptions(options: StreamOptions, connection: ResolvedCambOptions): ResolvedPollOptions;
 export function resolvePollOptions(options: StreamOptions, connection = resolveCambOptions(options as PollOptions)): ResolvedPollOptions {
-  const merged = withDefaults({ timeoutMs: 3_600_000, isTerminal: isTerminalStatus, notFoundGraceMs: 0 }, options);
+  const merged = withDefaults({ timeoutMs: 3_600_000, isTerminal: isTerminalStatus, notFoundGraceMs: 0, minIntervalMs: MIN_POLL_INTERVAL_MS }, options);
   const { signal } = options;
   if (signal !== undefined && (typeof signal?.addEventListener !== 'function' || typeof signal.aborted !== 'boolean')) {
     throw optionError('signal', 'an AbortSignal', signal);
   }
   return {
     connection,
-    nextDelay: resolveInterval(options.interval),
+    nextDelay: withIntervalFloor(resolveInterval(options.interval), assertMs('minIntervalMs', merged.minIntervalMs)),
     timeoutMs: assertMs('timeoutMs', merged.timeoutMs, { min: 1, allowInfinity: true }),
     isTerminal: assertFunction('isTerminal', merged.isTerminal),
     notFoundGraceMs: assertMs('notFoundGraceMs', merged.notFoundGraceMs),

@@ -78,6 +78,7 @@ describe('programmer errors throw TypeError when the function is called', () => 
     [{ timeoutMs: 2 ** 40 }, /`timeoutMs`/],
     [{ requestTimeoutMs: -5 }, /`requestTimeoutMs`/],
     [{ notFoundGraceMs: -1 }, /`notFoundGraceMs`/],
+    [{ minIntervalMs: -1 }, /`minIntervalMs`/],
     [{ isTerminal: true as never }, /`isTerminal`/],
     [{ signal: {} as never }, /`signal`/],
     [{ fetch: 'fetch' as never }, /`fetch`/],

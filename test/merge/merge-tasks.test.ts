@@ -108,7 +108,7 @@ describe('mergeTasks in fake time', () => {
   it('starts at most maxRequestsPerSecond requests in any one-second window', async () => {
     const stub = lifecycleFetch(pendingThenSuccess(() => 1), 10);
     const ids = Array.from({ length: 30 }, (_, i) => `t${i}`);
-    const out = run(ids, { maxRequestsPerSecond: 7, interval: 0 }, stub);
+    const out = run(ids, { maxRequestsPerSecond: 7, interval: 0, minIntervalMs: 0 }, stub);
     await vi.advanceTimersByTimeAsync(20_000);
     expect(out.complete).toBe(true);
     const starts = stub.log.map((r) => r.at);
@@ -177,9 +177,9 @@ describe('createCambClient', () => {
     const stub = lifecycleFetch(pendingThenSuccess(() => 1), 200);
     const camb = createCambClient({ ...base, fetch: stub.fetch, maxConcurrentRequests: 1 });
     const results = Promise.all([
-      lastValueFrom(camb.transcriptionStatus$('a', { interval: 100 }).pipe(toArray())),
-      lastValueFrom(camb.taskStatus$('dub', 'b', { interval: 100 })),
-      lastValueFrom(from(['c']).pipe(camb.mergeTasks({ interval: 100 }), toArray())),
+      lastValueFrom(camb.transcriptionStatus$('a', { interval: 100, minIntervalMs: 0 }).pipe(toArray())),
+      lastValueFrom(camb.taskStatus$('dub', 'b', { interval: 100, minIntervalMs: 0 })),
+      lastValueFrom(from(['c']).pipe(camb.mergeTasks({ interval: 100, minIntervalMs: 0 }), toArray())),
     ]);
     await vi.advanceTimersByTimeAsync(0);
     expect([camb.budget.running, camb.budget.waiting]).toEqual([1, 2]);
