@@ -18,7 +18,7 @@ export interface RetryEvent {
   error: unknown;
   /** 1-based number of this retry among the consecutive ones. */
   attempt: number;
-  /** How long the retry waits first, in ms. */
+  /** How long the retry waits first, in whole milliseconds. */
   delayMs: number;
   /** True when the server set the wait (`Retry-After`), so no jitter was applied. */
   serverDirected: boolean;

@@ -126,7 +126,7 @@ function resolveInterval(interval: PollInterval | undefined): (context: PollCont
     const delay = assertMs('interval', interval);
     return () => delay;
   }
-  if (interval !== undefined && (typeof interval !== 'object' || interval === null)) {
+  if (interval !== undefined && (typeof interval !== 'object' || interval === null || Array.isArray(interval))) {
     throw optionError('interval', 'milliseconds, a backoff object or a function', interval);
   }
   const backoff = withDefaults({ ...DEFAULT_POLL_BACKOFF }, interval);

@@ -19,6 +19,7 @@ export interface TranscriptionRequest {
   mediaUrl?: string | undefined;
   /**
    * The media itself: a `Blob`/`File`, or bytes (a Node `Buffer` is fine); give this or `mediaUrl`.
+   * An empty one (0 bytes) is refused when the function is called.
    * In Node, `readMediaFile(path)` from `camb-rx/node` opens a file.
    * @default undefined
    */
@@ -61,6 +62,9 @@ export function assertTranscriptionRequest(request: TranscriptionRequest): void 
   }
   if (mediaFile !== undefined && !(mediaFile instanceof Blob) && !(mediaFile instanceof Uint8Array)) {
     throw optionError('request.mediaFile', 'a Blob, File or Uint8Array', mediaFile);
+  }
+  if (mediaFile !== undefined && (mediaFile instanceof Blob ? mediaFile.size : mediaFile.byteLength) === 0) {
+    throw new TypeError('camb-rx: option `request.mediaFile` is empty (0 bytes): there is nothing to transcribe');
   }
   for (const [name, value] of Object.entries({ fileName, projectName, projectDescription })) {
     if (value !== undefined && typeof value !== 'string') throw optionError(`request.${name}`, 'a string', value);

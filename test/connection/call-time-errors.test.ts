@@ -92,6 +92,14 @@ describe('programmer errors throw TypeError when the function is called', () => 
     expect(call(options)).toThrow(TypeError);
   });
 
+  it('shows what the bad value was, whatever its type', () => {
+    expect(call({ interval: [] as never })).toThrow(/`interval` must be .*, got an empty array$/);
+    expect(call({ timeoutMs: [5] as never })).toThrow(/got an array of 1$/);
+    expect(call({ signal: {} as never })).toThrow(/`signal` must be an AbortSignal, got an object$/);
+    expect(call({ scheduler: new Map() as never })).toThrow(/got a Map$/);
+    expect(call({ timeoutMs: '5s' as never })).toThrow(/got "5s"$/);
+  });
+
   it('lets an explicit undefined keep the default, and accepts Infinity where documented', () => {
     expect(call({ interval: undefined, timeoutMs: undefined, retry: undefined, baseUrl: undefined } as never)).not.toThrow();
     expect(call({ timeoutMs: Infinity, requestTimeoutMs: Infinity, retry: false })).not.toThrow();

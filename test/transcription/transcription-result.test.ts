@@ -79,6 +79,7 @@ describe('transcriptionResults$ (bulk)', () => {
 
   it('refuses an empty list at call time', () => {
     expect(() => transcriptionResults$([], { apiKey: 'k' })).toThrow(TypeError);
+    expect(() => transcriptionResults$([], { apiKey: 'k' })).toThrow(/got an empty array$/);
   });
 });
 
