@@ -8,8 +8,12 @@ import { retryTransportWith } from '../retry/retry-transport-with.js';
  * `maxRetryAfterMs`. The count is of consecutive failures: it resets after a value. Other errors
  * pass through at once. Unsubscribing cancels a pending retry.
  *
+ * A fetch `Response` value that is not ok (as `fromFetch` emits a 503) counts as the
+ * `CambHttpError` of its status and `Retry-After`: when `retryOn` says so it is dropped and the
+ * source subscribed again; otherwise, or once the retries run out, it is emitted as the value it was.
+ *
  * @param config - {@link RetryOptions}, or a number meaning `maxRetries`
- * @returns an operator that resubscribes to its source after a retryable error
+ * @returns an operator that resubscribes to its source after a retryable error or failed `Response`
  * @throws TypeError at call time for bad options
  * @example
  * ```ts

@@ -1,0 +1,48 @@
+import { CambHttpError } from '../errors/camb-http-error.js';
+import { parseRetryAfter } from '../timing/retry-after.js';
+
+/** The part of a fetch `Response` that tells a failed answer: any fetch's, cross-fetch's included. */
+export interface ResponseLike {
+  readonly ok: boolean;
+  readonly status: number;
+  readonly url?: string;
+  readonly headers: { get(name: string): string | null };
+  readonly body?: { cancel(): Promise<void> } | null;
+}
+
+/** Tells a fetch `Response` value that is not ok (`fromFetch` emits these rather than failing). */
+export function isFailedResponse(value: unknown): value is ResponseLike {
+  if (typeof value !== 'object' || value === null) return false;
+  const response = value as Partial<ResponseLike>;
+  return response.ok === false && typeof response.status === 'number' && typeof response.headers?.get === 'function';
+}
+
+/**
+ * The {@link CambHttpError} a failed `Response` value stands for, so that `retryOn` classifies it
+ * like a failed request of camb-rx's own: its status, URL and `Retry-After` (no method: a
+ * `Response` does not carry it).
+ */
+export function failedResponseError(response: ResponseLike): CambHttpError {
+  const { status, url = '' } = response;
+  const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now());
+  return new CambHttpError({ status, method: '', url, ...(retryAfterMs !== undefined && { retryAfterMs }) }, `${url || 'the request'} answered ${status}`);
+}
+
+/**
+ * A failed `Response` on its way to the retry: the error it stands for, and the response itself,
+ * emitted as the value it was whenever it is not retried.
+ */
+export class RetriedResponse extends Error {
+  override readonly name = 'RetriedResponse';
+
+  /**
+   * @param response - the failed response
+   * @param error - the error it stands for
+   */
+  constructor(
+    readonly response: ResponseLike,
+    readonly error: CambHttpError,
+  ) {
+    super(error.message);
+  }
+}
