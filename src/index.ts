@@ -30,6 +30,7 @@ export type { Backoff } from './timing/backoff.js';
 export type { FetchLike, FetchInit, FetchResponse } from './http/fetch-like.js';
 export { mergeTasks } from './merge/merge-tasks.js';
 export type { MergeOptions, MergeBehaviour } from './merge/merge-options.js';
+export { FailureModes, type FailureMode } from './merge/failure-mode.js';
 export { createCambClient, type CambClient } from './client/create-camb-client.js';
 export type { BudgetOptions } from './budget/budget-options.js';
 export type { StreamOptions } from './status/status-options.js';

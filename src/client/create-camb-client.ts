@@ -14,6 +14,7 @@ import { transcriptionResultWith, transcriptionResultsWith, wordLevelOption } fr
 import { TaskKinds, type TaskKind } from '../wire/task-kind.js';
 import type { TranscriptionResult } from '../wire/transcription-result.js';
 import type { TaskStatus } from '../wire/task-status.js';
+import type { TaskFailure } from '../errors/camb-merge-error.js';
 
 /**
  * camb-rx with one connection and one request budget bound: every stream it makes shares the
@@ -45,10 +46,12 @@ export interface CambClient {
   /**
    * `mergeTasks` on this client's connection and budget: every subscription shares the client's
    * budget rather than getting its own.
-   * @param options - polling options and `kind`, `failFast`, `onTaskError`
-   * @returns an operator from task ids to {@link TaskStatus} values
+   * @param options - polling options and `kind`, `failFast`, `onTaskError`, `failures`
+   * @returns an operator from task ids to {@link TaskStatus} values (and {@link TaskFailure} values with `failures: 'emit'`)
    */
-  mergeTasks(options?: StreamOptions & MergeBehaviour): OperatorFunction<string, TaskStatus>;
+  mergeTasks(options: StreamOptions & MergeBehaviour & { failures: 'emit' }): OperatorFunction<string, TaskStatus | TaskFailure>;
+  mergeTasks(options?: StreamOptions & MergeBehaviour & { failures?: 'error' | undefined }): OperatorFunction<string, TaskStatus>;
+  mergeTasks(options?: StreamOptions & MergeBehaviour): OperatorFunction<string, TaskStatus | TaskFailure>;
   /**
    * `createTranscription$` on this client's connection and budget.
    * @param request - language and exactly one of `mediaUrl` / `mediaFile`
@@ -80,10 +83,12 @@ export interface CambClient {
   transcribe$(request: TranscriptionRequest, options?: StreamOptions & { wordLevelTimestamps?: boolean | undefined }): Observable<TranscribeEvent>;
   /**
    * `batchTranscriptionResults` on this client's connection and budget.
-   * @param options - `maxBatchSize` and `maxWaitMs`
-   * @returns an operator from {@link TaskStatus} to {@link TaskTranscript}
+   * @param options - `maxBatchSize`, `maxWaitMs` and `failures`
+   * @returns an operator from {@link TaskStatus} to {@link TaskTranscript} (and {@link TaskFailure} with `failures: 'emit'`)
    */
-  batchTranscriptionResults(options?: Pick<BatchOptions, 'maxBatchSize' | 'maxWaitMs'>): OperatorFunction<TaskStatus, TaskTranscript>;
+  batchTranscriptionResults(options: Pick<BatchOptions, 'maxBatchSize' | 'maxWaitMs'> & { failures: 'emit' }): OperatorFunction<TaskStatus | TaskFailure, TaskTranscript | TaskFailure>;
+  batchTranscriptionResults(options?: Pick<BatchOptions, 'maxBatchSize' | 'maxWaitMs'> & { failures?: 'error' | undefined }): OperatorFunction<TaskStatus, TaskTranscript>;
+  batchTranscriptionResults(options?: Pick<BatchOptions, 'maxBatchSize' | 'maxWaitMs' | 'failures'>): OperatorFunction<TaskStatus | TaskFailure, TaskTranscript | TaskFailure>;
   /** The shared budget now: requests running, and requests waiting for it. */
   readonly budget: {
     /** Requests in flight now. */
@@ -117,12 +122,14 @@ export function createCambClient(options: CambOptions & BudgetOptions): CambClie
   return {
     taskStatus$,
     transcriptionStatus$: (taskId, streamOptions) => taskStatus$(TaskKinds.transcribe, taskId, streamOptions),
-    mergeTasks: (mergeOptions = {}) => mergeTasksWith(resolvePollOptions(mergeOptions, connection), resolveMergeBehaviour(mergeOptions), () => shared),
+    mergeTasks: ((mergeOptions: StreamOptions & MergeBehaviour = {}) =>
+      mergeTasksWith(resolvePollOptions(mergeOptions, connection), resolveMergeBehaviour(mergeOptions), () => shared)) as CambClient['mergeTasks'],
     createTranscription$: (request) => createTranscriptionWith(request, connection),
     transcriptionResult$: (runId, resultOptions = {}) => transcriptionResultWith(runId, wordLevelOption(resultOptions.wordLevelTimestamps), connection),
     transcriptionResults$: (runIds) => transcriptionResultsWith(runIds, connection),
     transcribe$: (request, streamOptions = {}) => transcribeWith(request, withCreateGrace(streamOptions), connection),
-    batchTranscriptionResults: (batchOptions = {}) => batchTranscriptionResultsWith(batchOptions, connection),
+    batchTranscriptionResults: ((batchOptions: Pick<BatchOptions, 'maxBatchSize' | 'maxWaitMs' | 'failures'> = {}) =>
+      batchTranscriptionResultsWith(batchOptions, connection)) as CambClient['batchTranscriptionResults'],
     budget: {
       get running() {
         return shared.running;

@@ -12,7 +12,7 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-function run(ids: Subject<string> | string[], options: Partial<PollOptions & MergeOptions>, stub: ReturnType<typeof lifecycleFetch>) {
+function run(ids: Subject<string> | string[], options: Partial<PollOptions & Omit<MergeOptions, 'failures'>>, stub: ReturnType<typeof lifecycleFetch>) {
   const out = { values: [] as TaskStatus[], error: undefined as unknown, complete: false };
   const input = Array.isArray(ids) ? from(ids) : ids;
   const subscription = input
@@ -84,6 +84,31 @@ describe('mergeTasks in fake time', () => {
     expect(isCambMergeError(out.error)).toBe(true);
     expect((out.error as CambMergeError).failures.map((f) => f.taskId)).toEqual(['gone']);
     expect(JSON.parse(JSON.stringify(out.error))).toMatchObject({ code: 'CAMB_MERGE_ERROR', failures: [{ taskId: 'gone', error: { name: 'CambHttpError' } }] });
+  });
+
+  it("with failures: 'emit', makes each task that cannot be followed a value of the stream, and never fails for it", async () => {
+    const stub = lifecycleFetch((id, read) => (id === 'gone' ? new Response('{}', { status: 404 }) : pendingThenSuccess(() => 2)(id, read)));
+    const told: TaskFailure[] = [];
+    const values: (TaskStatus | TaskFailure)[] = [];
+    let completed = false;
+    from(['a', 'gone', '../etc'])
+      .pipe(mergeTasks({ ...base, fetch: stub.fetch, failures: 'emit', onTaskError: (f) => told.push(f) }))
+      .subscribe({ next: (v) => values.push(v), complete: () => (completed = true) });
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(completed).toBe(true);
+    expect(values.map((v) => ('error' in v ? [v.taskId, (v.error as Error).name] : [v.taskId, v.status]))).toEqual([
+      ['../etc', 'TypeError'],
+      ['a', 'PENDING'],
+      ['gone', 'CambHttpError'],
+      ['a', 'PENDING'],
+      ['a', 'SUCCESS'],
+    ]);
+    expect(told).toEqual(values.filter((v) => 'error' in v)); // onTaskError still hears of each
+  });
+
+  it("refuses failures: 'emit' with failFast, and an unknown failures mode, at call time", () => {
+    expect(() => mergeTasks({ ...base, failures: 'emit', failFast: true })).toThrow(/contradict/);
+    expect(() => mergeTasks({ ...base, failures: 'throw' as never })).toThrow(/option `failures` must be 'error' or 'emit', got "throw"/);
   });
 
   it('with failFast, fails at the first failure and tears every other task down', async () => {
