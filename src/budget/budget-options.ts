@@ -1,3 +1,4 @@
+import { optionKeys } from '../util/assert-known-keys.js';
 import { assertInteger } from '../util/assert-option.js';
 
 /**
@@ -24,6 +25,9 @@ export interface BudgetOptions {
    */
   maxRequestsPerSecond?: number | undefined;
 }
+
+/** Every name of {@link BudgetOptions}, for the check of unknown options. */
+export const budgetOptionKeys = optionKeys<BudgetOptions>({ maxConcurrentRequests: true, maxRequestsPerSecond: true });
 
 /** {@link BudgetOptions} checked, with defaults filled in. */
 export type ResolvedBudgetOptions = { [K in keyof BudgetOptions]-?: NonNullable<BudgetOptions[K]> };

@@ -1,16 +1,17 @@
 import type { Observable, OperatorFunction } from 'rxjs';
-import { resolveBudgetOptions, type BudgetOptions } from '../budget/budget-options.js';
+import { budgetOptionKeys, resolveBudgetOptions, type BudgetOptions } from '../budget/budget-options.js';
 import { RequestBudget, maxPauseOf } from '../budget/request-budget.js';
-import { resolveMergeBehaviour, type MergeBehaviour } from '../merge/merge-options.js';
+import { mergeBehaviourKeys, resolveMergeBehaviour, type MergeBehaviour } from '../merge/merge-options.js';
 import { mergeTasksWith } from '../merge/merge-tasks.js';
-import { resolveCambOptions, type CambOptions, type ResolvedCambOptions } from '../connection/connection-options.js';
-import { resolvePollOptions, type StreamOptions } from '../status/status-options.js';
+import { cambOptionKeys, resolveCambOptions, type CambOptions, type ResolvedCambOptions } from '../connection/connection-options.js';
+import { pollOptionKeys, resolvePollOptions, type StreamOptions } from '../status/status-options.js';
 import { taskStatusWith } from '../status/task-status-stream.js';
-import { batchTranscriptionResultsWith, type BatchOptions, type TaskTranscript } from '../transcription/batch-transcription-results.js';
+import { batchOptionKeys, batchTranscriptionResultsWith, type BatchOptions, type TaskTranscript } from '../transcription/batch-transcription-results.js';
 import { createTranscriptionWith } from '../transcription/create-transcription.js';
 import { transcribeWith, withCreateGrace, type TranscribeEvent } from '../transcription/transcribe.js';
 import type { TranscriptionRequest } from '../transcription/transcription-request.js';
-import { transcriptionResultWith, transcriptionResultsWith, wordLevelOption } from '../transcription/transcription-result.js';
+import { resultOptionKeys, transcriptionResultWith, transcriptionResultsWith, wordLevelOption } from '../transcription/transcription-result.js';
+import { assertKnownKeys } from '../util/assert-known-keys.js';
 import { TaskKinds, type TaskKind } from '../wire/task-kind.js';
 import type { TranscriptionResult } from '../wire/transcription-result.js';
 import type { TaskStatus } from '../wire/task-status.js';
@@ -113,23 +114,36 @@ export interface CambClient {
  * ```
  */
 export function createCambClient(options: CambOptions & BudgetOptions): CambClient {
+  assertKnownKeys(options, [...cambOptionKeys, ...budgetOptionKeys]);
   const resolved = resolveCambOptions(options);
   const shared = new RequestBudget(resolveBudgetOptions(options), resolved.scheduler, maxPauseOf(resolved));
   const connection: ResolvedCambOptions = { ...resolved, budget: shared };
-  const taskStatus$ = (kind: TaskKind, taskId: string, streamOptions: StreamOptions = {}) =>
-    taskStatusWith(kind, taskId, resolvePollOptions(streamOptions, connection));
+  const taskStatus$ = (kind: TaskKind, taskId: string, streamOptions: StreamOptions = {}) => {
+    assertKnownKeys(streamOptions, pollOptionKeys);
+    return taskStatusWith(kind, taskId, resolvePollOptions(streamOptions, connection));
+  };
 
   return {
     taskStatus$,
     transcriptionStatus$: (taskId, streamOptions) => taskStatus$(TaskKinds.transcribe, taskId, streamOptions),
-    mergeTasks: ((mergeOptions: StreamOptions & MergeBehaviour = {}) =>
-      mergeTasksWith(resolvePollOptions(mergeOptions, connection), resolveMergeBehaviour(mergeOptions), () => shared)) as CambClient['mergeTasks'],
+    mergeTasks: ((mergeOptions: StreamOptions & MergeBehaviour = {}) => {
+      assertKnownKeys(mergeOptions, [...pollOptionKeys, ...mergeBehaviourKeys]);
+      return mergeTasksWith(resolvePollOptions(mergeOptions, connection), resolveMergeBehaviour(mergeOptions), () => shared);
+    }) as CambClient['mergeTasks'],
     createTranscription$: (request) => createTranscriptionWith(request, connection),
-    transcriptionResult$: (runId, resultOptions = {}) => transcriptionResultWith(runId, wordLevelOption(resultOptions.wordLevelTimestamps), connection),
+    transcriptionResult$: (runId, resultOptions = {}) => {
+      assertKnownKeys(resultOptions, resultOptionKeys);
+      return transcriptionResultWith(runId, wordLevelOption(resultOptions.wordLevelTimestamps), connection);
+    },
     transcriptionResults$: (runIds) => transcriptionResultsWith(runIds, connection),
-    transcribe$: (request, streamOptions = {}) => transcribeWith(request, withCreateGrace(streamOptions), connection),
-    batchTranscriptionResults: ((batchOptions: Pick<BatchOptions, 'maxBatchSize' | 'maxWaitMs' | 'failures'> = {}) =>
-      batchTranscriptionResultsWith(batchOptions, connection)) as CambClient['batchTranscriptionResults'],
+    transcribe$: (request, streamOptions = {}) => {
+      assertKnownKeys(streamOptions, [...pollOptionKeys, ...resultOptionKeys]);
+      return transcribeWith(request, withCreateGrace(streamOptions), connection);
+    },
+    batchTranscriptionResults: ((batchOptions: Pick<BatchOptions, 'maxBatchSize' | 'maxWaitMs' | 'failures'> = {}) => {
+      assertKnownKeys(batchOptions, batchOptionKeys);
+      return batchTranscriptionResultsWith(batchOptions, connection);
+    }) as CambClient['batchTranscriptionResults'],
     budget: {
       get running() {
         return shared.running;

@@ -3,6 +3,7 @@ import { asyncScheduler } from 'rxjs';
 import type { FetchLike } from '../http/fetch-like.js';
 import { parseBaseUrl } from '../http/base-url.js';
 import type { RequestGate } from '../http/request-gate.js';
+import { optionKeys } from '../util/assert-known-keys.js';
 import { assertFunction, assertInteger, assertMs, optionError, withDefaults } from '../util/assert-option.js';
 import { createRedactor, type Redactor } from '../util/redactor.js';
 import { resolveRetryOptions, type ResolvedRetryOptions, type RetryOptions } from '../retry/retry-options.js';
@@ -82,6 +83,18 @@ export interface ResolvedCambOptions {
   /** Takes the key out of every body excerpt, status message and runtime error before an error or value holds it. */
   readonly redact: Redactor;
 }
+
+/** Every name of {@link CambOptions}, for the check of unknown options. */
+export const cambOptionKeys = optionKeys<CambOptions>({
+  apiKey: true,
+  baseUrl: true,
+  fetch: true,
+  requestTimeoutMs: true,
+  retry: true,
+  scheduler: true,
+  allowInsecureHttp: true,
+  maxBodyBytes: true,
+});
 
 const connectionDefaults = {
   baseUrl: DEFAULT_BASE_URL,

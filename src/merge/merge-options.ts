@@ -1,5 +1,6 @@
 import type { BudgetOptions } from '../budget/budget-options.js';
 import type { TaskFailure } from '../errors/camb-merge-error.js';
+import { optionKeys } from '../util/assert-known-keys.js';
 import { assertFunction, optionError } from '../util/assert-option.js';
 import { TaskKinds, isTaskKind, type TaskKind } from '../wire/task-kind.js';
 import { FailureModes, isFailureMode, type FailureMode } from './failure-mode.js';
@@ -52,6 +53,9 @@ export interface MergeOptions extends BudgetOptions {
  * ```
  */
 export type MergeBehaviour = Omit<MergeOptions, keyof BudgetOptions>;
+
+/** Every name of {@link MergeBehaviour}, for the check of unknown options. */
+export const mergeBehaviourKeys = optionKeys<MergeBehaviour>({ kind: true, failFast: true, onTaskError: true, failures: true });
 
 /** {@link MergeBehaviour} checked, with defaults filled in. */
 export interface ResolvedMergeBehaviour {

@@ -1,13 +1,15 @@
 import { EMPTY, concat, defer, filter, finalize, mergeMap, catchError, of, throwError, type Observable, type OperatorFunction } from 'rxjs';
-import { resolveBudgetOptions } from '../budget/budget-options.js';
+import { budgetOptionKeys, resolveBudgetOptions } from '../budget/budget-options.js';
+import { cambOptionKeys } from '../connection/connection-options.js';
+import { assertKnownKeys } from '../util/assert-known-keys.js';
 import { RequestBudget, maxPauseOf } from '../budget/request-budget.js';
 import { CambMergeError, type TaskFailure } from '../errors/camb-merge-error.js';
 import { endOnAbort } from '../status/end-on-abort.js';
-import { resolvePollOptions, type PollOptions, type ResolvedPollOptions } from '../status/status-options.js';
+import { pollOptionKeys, resolvePollOptions, type PollOptions, type ResolvedPollOptions } from '../status/status-options.js';
 import { taskStatusWith } from '../status/task-status-stream.js';
 import type { TaskStatus } from '../wire/task-status.js';
 import { FailureModes } from './failure-mode.js';
-import { resolveMergeBehaviour, type MergeOptions, type ResolvedMergeBehaviour } from './merge-options.js';
+import { mergeBehaviourKeys, resolveMergeBehaviour, type MergeOptions, type ResolvedMergeBehaviour } from './merge-options.js';
 
 /**
  * Watches every task id that comes in, at once, under one shared request budget, and emits the
@@ -34,6 +36,7 @@ export function mergeTasks(options: PollOptions & MergeOptions & { failures: 'em
 export function mergeTasks(options: PollOptions & MergeOptions & { failures?: 'error' | undefined }): OperatorFunction<string, TaskStatus>;
 export function mergeTasks(options: PollOptions & MergeOptions): OperatorFunction<string, TaskStatus | TaskFailure>;
 export function mergeTasks(options: PollOptions & MergeOptions): OperatorFunction<string, TaskStatus | TaskFailure> {
+  assertKnownKeys(options, [...cambOptionKeys, ...pollOptionKeys, ...budgetOptionKeys, ...mergeBehaviourKeys]);
   const poll = resolvePollOptions(options);
   const budget = resolveBudgetOptions(options);
   return mergeTasksWith(poll, resolveMergeBehaviour(options), () => new RequestBudget(budget, poll.connection.scheduler, maxPauseOf(poll.connection)));

@@ -1,6 +1,7 @@
 import type { SchedulerLike } from 'rxjs';
 import { asyncScheduler } from 'rxjs';
 import { isRetryableError } from './retryable-error.js';
+import { assertKnownKeys, optionKeys } from '../util/assert-known-keys.js';
 import { assertFunction, assertInteger, assertMs, optionError, withDefaults } from '../util/assert-option.js';
 
 /**
@@ -76,6 +77,16 @@ export interface RetryOptions {
 /** {@link RetryOptions} with every default filled in. */
 export type ResolvedRetryOptions = { [K in Exclude<keyof RetryOptions, 'onRetry'>]-?: NonNullable<RetryOptions[K]> } & Pick<RetryOptions, 'onRetry'>;
 
+const retryOptionKeys = optionKeys<RetryOptions>({
+  maxRetries: true,
+  baseDelayMs: true,
+  maxDelayMs: true,
+  maxRetryAfterMs: true,
+  retryOn: true,
+  onRetry: true,
+  scheduler: true,
+});
+
 const retryDefaults: ResolvedRetryOptions = {
   maxRetries: 4,
   baseDelayMs: 500,
@@ -93,6 +104,7 @@ export function resolveRetryOptions(config: RetryOptions | number | undefined, i
   if (config !== undefined && typeof config !== 'number' && (typeof config !== 'object' || config === null)) {
     throw optionError('retry', 'a number of retries, RetryOptions or false', config);
   }
+  assertKnownKeys(config, retryOptionKeys, 'retry.');
   const options = typeof config === 'number' ? { maxRetries: config } : config;
   const resolved = withDefaults({ ...retryDefaults, scheduler: inherited?.scheduler ?? asyncScheduler }, options);
   assertInteger('retry.maxRetries', resolved.maxRetries, 0, 1000);

@@ -2,6 +2,7 @@ import { backoffDelay, type Backoff } from '../timing/backoff.js';
 import { isTerminalStatus, type TaskStatus, type TaskStatusValue } from '../wire/task-status.js';
 import { assertFunction, assertMs, assertNumber, optionError, withDefaults } from '../util/assert-option.js';
 import { resolveCambOptions, type CambOptions, type ResolvedCambOptions } from '../connection/connection-options.js';
+import { assertKnownKeys, optionKeys } from '../util/assert-known-keys.js';
 import { MIN_POLL_INTERVAL_MS, withIntervalFloor } from './poll-interval-floor.js';
 
 /**
@@ -109,6 +110,18 @@ export type StreamOptions = Omit<PollOptions, keyof CambOptions>;
  */
 export const DEFAULT_POLL_BACKOFF: Readonly<Backoff> = { initialMs: 2000, factor: 2, maxMs: 25_000, jitter: 0.2 };
 
+/** Every name of {@link StreamOptions} (the polling options), for the check of unknown options. */
+export const pollOptionKeys = optionKeys<StreamOptions>({
+  interval: true,
+  minIntervalMs: true,
+  timeoutMs: true,
+  isTerminal: true,
+  notFoundGraceMs: true,
+  signal: true,
+});
+
+const backoffKeys = optionKeys<Backoff>({ initialMs: true, factor: true, maxMs: true, jitter: true });
+
 /** {@link PollOptions} checked, with defaults filled in and `interval` made a function. */
 export interface ResolvedPollOptions {
   readonly connection: ResolvedCambOptions;
@@ -129,6 +142,7 @@ function resolveInterval(interval: PollInterval | undefined): (context: PollCont
   if (interval !== undefined && (typeof interval !== 'object' || interval === null || Array.isArray(interval))) {
     throw optionError('interval', 'milliseconds, a backoff object or a function', interval);
   }
+  assertKnownKeys(interval, backoffKeys, 'interval.');
   const backoff = withDefaults({ ...DEFAULT_POLL_BACKOFF }, interval);
   assertMs('interval.initialMs', backoff.initialMs);
   assertNumber('interval.factor', backoff.factor, 1, 100);

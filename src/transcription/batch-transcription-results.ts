@@ -3,8 +3,9 @@ import type { TaskFailure } from '../errors/camb-merge-error.js';
 import { CambSchemaError } from '../errors/camb-schema-error.js';
 import { CambTaskFailedError } from '../errors/camb-task-failed-error.js';
 import { FailureModes, isFailureMode, type FailureMode } from '../merge/failure-mode.js';
+import { assertKnownKeys, optionKeys } from '../util/assert-known-keys.js';
 import { assertInteger, assertMs, optionError } from '../util/assert-option.js';
-import { resolveCambOptions, type CambOptions, type ResolvedCambOptions } from '../connection/connection-options.js';
+import { cambOptionKeys, resolveCambOptions, type CambOptions, type ResolvedCambOptions } from '../connection/connection-options.js';
 import { TaskStatusValues, type TaskStatus } from '../wire/task-status.js';
 import type { TranscriptionResult } from '../wire/transcription-result.js';
 import { transcriptionResultWith, transcriptionResultsWith } from './transcription-result.js';
@@ -85,8 +86,12 @@ export function batchTranscriptionResults(options: BatchOptions & { failures: 'e
 export function batchTranscriptionResults(options: BatchOptions & { failures?: 'error' | undefined }): OperatorFunction<TaskStatus, TaskTranscript>;
 export function batchTranscriptionResults(options: BatchOptions): OperatorFunction<TaskStatus | TaskFailure, TaskTranscript | TaskFailure>;
 export function batchTranscriptionResults(options: BatchOptions): OperatorFunction<TaskStatus, TaskTranscript | TaskFailure> {
+  assertKnownKeys(options, [...cambOptionKeys, ...batchOptionKeys]);
   return batchTranscriptionResultsWith(options, resolveCambOptions(options));
 }
+
+/** The names of {@link BatchOptions} beyond the connection's, for the check of unknown options. */
+export const batchOptionKeys = optionKeys<Omit<BatchOptions, keyof CambOptions>>({ maxBatchSize: true, maxWaitMs: true, failures: true });
 
 /** A SUCCESS status with its run id: one whose transcript can be fetched. */
 type Succeeded = TaskStatus & { readonly runId: number };

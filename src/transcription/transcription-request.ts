@@ -1,3 +1,4 @@
+import { assertKnownKeys, optionKeys } from '../util/assert-known-keys.js';
 import { optionError } from '../util/assert-option.js';
 
 /**
@@ -46,11 +47,22 @@ export interface TranscriptionRequest {
   folderId?: number | undefined;
 }
 
+const requestKeys = optionKeys<TranscriptionRequest>({
+  language: true,
+  mediaUrl: true,
+  mediaFile: true,
+  fileName: true,
+  projectName: true,
+  projectDescription: true,
+  folderId: true,
+});
+
 /**
  * Checks a request when `createTranscription$` or `transcribe$` is called; throws `TypeError`.
  */
 export function assertTranscriptionRequest(request: TranscriptionRequest): void {
   if (typeof request !== 'object' || request === null) throw optionError('request', 'a TranscriptionRequest object', request);
+  assertKnownKeys(request, requestKeys, 'request.');
   const { language, mediaUrl, mediaFile, fileName, projectName, projectDescription, folderId } = request;
   // Safe integers only: a larger number is sent as e.g. "1e+21", which CAMB refuses with a 422.
   if (!Number.isSafeInteger(language) || language < 1) throw optionError('request.language', 'a positive whole number (1 = en-us)', language);

@@ -62,14 +62,15 @@ describe('camb-rx watch: exit status and plain output (stdout not a terminal)', 
 
   it('gives up on a task after --timeout (options may come before the command), counting it as failed', async () => {
     const simulator = await simulatorWith({ tasks: [{ id: 'endless', pendingPolls: 1_000_000 }, tasks[0] as SimulatedTask] });
-    const result = await runCli(['--timeout', '300ms', '--json', 'watch', 'endless', 'a', '--base-url', simulator.url, '--interval', '20ms'], {
+    // 'a' needs two reads, 250 ms apart at least (the poll interval floor): well within the timeout.
+    const result = await runCli(['--timeout', '1s', '--json', 'watch', 'endless', 'a', '--base-url', simulator.url, '--interval', '20ms'], {
       env: { CAMB_API_KEY: KEY },
     });
     expect(result.code).toBe(1);
     const events = result.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(events.find((e) => e.type === 'error')).toMatchObject({
       taskId: 'endless',
-      error: { name: 'CambTimeoutError', timeoutMs: 300, lastStatus: { status: 'PENDING' } },
+      error: { name: 'CambTimeoutError', timeoutMs: 1000, lastStatus: { status: 'PENDING' } },
     });
     expect(events.at(-1)).toMatchObject({ type: 'summary', succeeded: 1, failed: 1 });
   });

@@ -200,7 +200,7 @@ describe('mergeTasks in fake time', () => {
 describe('createCambClient', () => {
   it('shares one budget across all its streams', async () => {
     const stub = lifecycleFetch(pendingThenSuccess(() => 1), 200);
-    const camb = createCambClient({ ...base, fetch: stub.fetch, maxConcurrentRequests: 1 });
+    const camb = createCambClient({ apiKey: base.apiKey, baseUrl: base.baseUrl, retry: false, fetch: stub.fetch, maxConcurrentRequests: 1 });
     const results = Promise.all([
       lastValueFrom(camb.transcriptionStatus$('a', { interval: 100, minIntervalMs: 0 }).pipe(toArray())),
       lastValueFrom(camb.taskStatus$('dub', 'b', { interval: 100, minIntervalMs: 0 })),
