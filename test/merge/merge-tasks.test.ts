@@ -1,6 +1,6 @@
-import { Subject, from, lastValueFrom, toArray } from 'rxjs';
+import { Subject, from } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CambMergeError, createCambClient, isCambMergeError, mergeTasks, type MergeOptions, type PollOptions, type TaskFailure, type TaskStatus } from '../../src/index.js';
+import { CambMergeError, isCambMergeError, mergeTasks, type MergeOptions, type PollOptions, type TaskFailure, type TaskStatus } from '../../src/index.js';
 import { HeapScheduler } from '../../bench/lib/heap-scheduler.mjs';
 import { lifecycleFetch, pendingThenSuccess } from '../_helpers/lifecycle-fetch.js';
 
@@ -194,32 +194,5 @@ describe('mergeTasks in fake time', () => {
     expect(stub.stats.maxInFlight).toBeLessThanOrEqual(500);
     expect(scheduler.pending).toBe(0);
     vi.useFakeTimers();
-  });
-});
-
-describe('createCambClient', () => {
-  it('shares one budget across all its streams', async () => {
-    const stub = lifecycleFetch(pendingThenSuccess(() => 1), 200);
-    const camb = createCambClient({ apiKey: base.apiKey, baseUrl: base.baseUrl, retry: false, fetch: stub.fetch, maxConcurrentRequests: 1 });
-    const results = Promise.all([
-      lastValueFrom(camb.transcriptionStatus$('a', { interval: 100, minIntervalMs: 0 }).pipe(toArray())),
-      lastValueFrom(camb.taskStatus$('dub', 'b', { interval: 100, minIntervalMs: 0 })),
-      lastValueFrom(from(['c']).pipe(camb.mergeTasks({ interval: 100, minIntervalMs: 0 }), toArray())),
-    ]);
-    await vi.advanceTimersByTimeAsync(0);
-    expect([camb.budget.running, camb.budget.waiting]).toEqual([1, 2]);
-    await vi.advanceTimersByTimeAsync(5000);
-    const [a, b, c] = await results;
-    expect(a.map((s) => s.status)).toEqual(['PENDING', 'SUCCESS']);
-    expect(b).toMatchObject({ kind: 'dub', status: 'SUCCESS' });
-    expect(c.at(-1)).toMatchObject({ taskId: 'c', status: 'SUCCESS' });
-    expect(stub.stats.maxInFlight).toBe(1);
-    expect(JSON.stringify(camb)).not.toContain('k"');
-  });
-
-  it('throws TypeError at creation for bad options', () => {
-    expect(() => createCambClient({ apiKey: '' })).toThrow(TypeError);
-    expect(() => createCambClient({ apiKey: 'k', maxConcurrentRequests: 0 })).toThrow(/maxConcurrentRequests/);
-    expect(() => createCambClient({ apiKey: 'k', maxRequestsPerSecond: 1.5 })).toThrow(/maxRequestsPerSecond/);
   });
 });
