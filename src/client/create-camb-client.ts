@@ -51,7 +51,17 @@ export interface CambClient {
    * @returns an operator from task ids to {@link TaskStatus} values (and {@link TaskFailure} values with `failures: 'emit'`)
    */
   mergeTasks(options: StreamOptions & MergeBehaviour & { failures: 'emit' }): OperatorFunction<string, TaskStatus | TaskFailure>;
+  /**
+   * `mergeTasks` on this client's connection and budget, failures reported as errors.
+   * @param options - polling options and `kind`, `failFast`, `onTaskError`
+   * @returns an operator from task ids to {@link TaskStatus} values
+   */
   mergeTasks(options?: StreamOptions & MergeBehaviour & { failures?: 'error' | undefined }): OperatorFunction<string, TaskStatus>;
+  /**
+   * `mergeTasks` on this client's connection and budget, with failures as `failures` says.
+   * @param options - polling options and `kind`, `failFast`, `onTaskError`, `failures`
+   * @returns an operator from task ids to {@link TaskStatus} and {@link TaskFailure} values
+   */
   mergeTasks(options?: StreamOptions & MergeBehaviour): OperatorFunction<string, TaskStatus | TaskFailure>;
   /**
    * `createTranscription$` on this client's connection and budget.
@@ -88,7 +98,17 @@ export interface CambClient {
    * @returns an operator from {@link TaskStatus} to {@link TaskTranscript} (and {@link TaskFailure} with `failures: 'emit'`)
    */
   batchTranscriptionResults(options: Pick<BatchOptions, 'maxBatchSize' | 'maxWaitMs'> & { failures: 'emit' }): OperatorFunction<TaskStatus | TaskFailure, TaskTranscript | TaskFailure>;
+  /**
+   * `batchTranscriptionResults` on this client's connection and budget, failed tasks dropped.
+   * @param options - `maxBatchSize` and `maxWaitMs`
+   * @returns an operator from {@link TaskStatus} to {@link TaskTranscript}
+   */
   batchTranscriptionResults(options?: Pick<BatchOptions, 'maxBatchSize' | 'maxWaitMs'> & { failures?: 'error' | undefined }): OperatorFunction<TaskStatus, TaskTranscript>;
+  /**
+   * `batchTranscriptionResults` on this client's connection and budget, failures as `failures` says.
+   * @param options - `maxBatchSize`, `maxWaitMs` and `failures`
+   * @returns an operator to {@link TaskTranscript} and {@link TaskFailure} values
+   */
   batchTranscriptionResults(options?: Pick<BatchOptions, 'maxBatchSize' | 'maxWaitMs' | 'failures'>): OperatorFunction<TaskStatus | TaskFailure, TaskTranscript | TaskFailure>;
   /** The shared budget now: requests running, and requests waiting for it. */
   readonly budget: {

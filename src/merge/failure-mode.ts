@@ -9,7 +9,12 @@
  * taskIds$.pipe(mergeTasks({ apiKey, failures: FailureModes.emit })).subscribe((v) => console.log('error' in v ? v.error : v.status));
  * ```
  */
-export const FailureModes = { error: 'error', emit: 'emit' } as const;
+export const FailureModes = {
+  /** Report it as an error (`mergeTasks`: `CambMergeError` at the end, unless `onTaskError`), or drop it (`batchTranscriptionResults`). */
+  error: 'error',
+  /** Emit it as a {@link TaskFailure} value. */
+  emit: 'emit',
+} as const;
 
 /**
  * One of {@link FailureModes}: `'error'` or `'emit'`.
