@@ -11,7 +11,7 @@ import type {
   TranscriptionRequest,
 } from '../../src/index.js';
 import type { AsyncIterableOptions, ReadableOptions } from '../../src/node/index.js';
-import type { CambSimulatorOptions, InjectFaultOptions, RandomFaultsOptions } from '../../src/testing/index.js';
+import type { CambSimulatorOptions, HttpFault, InjectFaultOptions, RandomFaultsOptions, SimulatedTask } from '../../src/testing/index.js';
 
 /** The value of an unset environment variable, as `process.env.X` types it. */
 declare const unset: string | undefined;
@@ -43,5 +43,7 @@ describe('an option set to undefined keeps its default (README), so every option
     expectTypeOf<AllTrue<TakesUndefined<CambSimulatorOptions>>>().toEqualTypeOf<true>();
     expectTypeOf<AllTrue<TakesUndefined<InjectFaultOptions>>>().toEqualTypeOf<true>();
     expectTypeOf<AllTrue<TakesUndefined<Omit<RandomFaultsOptions, 'rate' | 'faults'>>>>().toEqualTypeOf<true>();
+    expectTypeOf<AllTrue<TakesUndefined<SimulatedTask>>>().toEqualTypeOf<true>();
+    expectTypeOf<AllTrue<TakesUndefined<Omit<HttpFault, 'type' | 'status'>>>>().toEqualTypeOf<true>();
   });
 });
