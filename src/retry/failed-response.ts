@@ -18,31 +18,22 @@ export function isFailedResponse(value: unknown): value is ResponseLike {
 }
 
 /**
- * The {@link CambHttpError} a failed `Response` value stands for, so that `retryOn` classifies it
- * like a failed request of camb-rx's own: its status, URL and `Retry-After` (no method: a
- * `Response` does not carry it).
+ * A failed `Response` value as the {@link CambHttpError} it stands for — its status, URL and
+ * `Retry-After` (no method: a `Response` does not carry it) — so that `retryOn` classifies it like
+ * a failed request of camb-rx's own; it keeps the response, to be emitted as the value it was
+ * whenever it is not retried.
  */
-export function failedResponseError(response: ResponseLike): CambHttpError {
-  const { status, url = '' } = response;
-  const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now());
-  return new CambHttpError({ status, method: '', url, ...(retryAfterMs !== undefined && { retryAfterMs }) }, `${url || 'the request'} answered ${status}`);
-}
-
-/**
- * A failed `Response` on its way to the retry: the error it stands for, and the response itself,
- * emitted as the value it was whenever it is not retried.
- */
-export class RetriedResponse extends Error {
-  override readonly name = 'RetriedResponse';
+export class FailedResponseError extends CambHttpError {
+  /** The failed response. */
+  readonly response: ResponseLike;
 
   /**
-   * @param response - the failed response
-   * @param error - the error it stands for
+   * @param response - a response that is not ok
    */
-  constructor(
-    readonly response: ResponseLike,
-    readonly error: CambHttpError,
-  ) {
-    super(error.message);
+  constructor(response: ResponseLike) {
+    const { status, url = '' } = response;
+    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now());
+    super({ status, method: '', url, ...(retryAfterMs !== undefined && { retryAfterMs }) }, `${url || 'the request'} answered ${status}`);
+    this.response = response;
   }
 }

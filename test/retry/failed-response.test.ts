@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { failedResponseError, isFailedResponse } from '../../src/retry/failed-response.js';
+import { isCambHttpError } from '../../src/index.js';
+import { FailedResponseError, isFailedResponse } from '../../src/retry/failed-response.js';
 
 describe('failed Response values', () => {
   it('tells a Response that is not ok from anything else', () => {
@@ -13,9 +14,12 @@ describe('failed Response values', () => {
   });
 
   it('stands for a CambHttpError with its status, URL and Retry-After', () => {
-    const error = failedResponseError(new Response('', { status: 429, headers: { 'retry-after': '3' } }));
-    expect(error).toMatchObject({ code: 'CAMB_HTTP_ERROR', status: 429, retryAfterMs: 3000, method: '' });
+    const response = new Response('', { status: 429, headers: { 'retry-after': '3' } });
+    const error = new FailedResponseError(response);
+    expect(isCambHttpError(error)).toBe(true); // so retryOn and the guards treat it as one
+    expect(error).toMatchObject({ code: 'CAMB_HTTP_ERROR', name: 'CambHttpError', status: 429, retryAfterMs: 3000, method: '' });
     expect(error.message).toBe('the request answered 429');
-    expect(failedResponseError(new Response('', { status: 500 })).retryAfterMs).toBeUndefined();
+    expect(error.response).toBe(response);
+    expect(new FailedResponseError(new Response('', { status: 500 })).retryAfterMs).toBeUndefined();
   });
 });
