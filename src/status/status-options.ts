@@ -25,7 +25,7 @@ export interface PollContext {
 }
 
 /**
- * The polling cadence: a fixed delay in ms, an exponential backoff (fields left out come from
+ * The polling cadence: a fixed delay in ms, an exponential backoff (fields left out or undefined come from
  * {@link DEFAULT_POLL_BACKOFF}), or your own function of the {@link PollContext}.
  *
  * @example
@@ -36,7 +36,7 @@ export interface PollContext {
  * const custom: PollInterval = ({ poll }) => (poll < 5 ? 1000 : 10_000);
  * ```
  */
-export type PollInterval = number | Partial<Backoff> | ((context: PollContext) => number);
+export type PollInterval = number | { [K in keyof Backoff]?: Backoff[K] | undefined } | ((context: PollContext) => number);
 
 /**
  * How a status stream polls, on top of the connection options.

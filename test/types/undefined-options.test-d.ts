@@ -26,6 +26,7 @@ describe('an option set to undefined keeps its default (README), so every option
     const options: CambOptions = { apiKey: 'k', baseUrl: unset, requestTimeoutMs: maybeNumber };
     expectTypeOf(options).toExtend<CambOptions>();
     expectTypeOf({ apiKey: 'k', interval: maybeNumber, timeoutMs: undefined, signal: undefined }).toExtend<PollOptions>();
+    expectTypeOf({ apiKey: 'k', interval: { initialMs: maybeNumber, maxMs: undefined } }).toExtend<PollOptions>();
   });
 
   it('every optional field of every public options type takes undefined', () => {
