@@ -25,8 +25,8 @@ export interface PollContext {
 }
 
 /**
- * The polling cadence: a fixed delay in ms, an exponential backoff (fields left out or undefined come from
- * {@link DEFAULT_POLL_BACKOFF}), or your own function of the {@link PollContext}.
+ * The polling cadence: a fixed delay in ms, an exponential backoff (fields left out or undefined
+ * come from {@link DEFAULT_POLL_BACKOFF}), or your own function of the {@link PollContext}.
  *
  * @example
  * ```ts
