@@ -28,8 +28,8 @@ export interface MergeOptions extends BudgetOptions {
   failFast?: boolean | undefined;
   /**
    * Told of each task that cannot be followed (HTTP error, deadline, …) while the others go on.
-   * Without it, such failures are collected and the stream fails with `CambMergeError` once every
-   * other task has reached its outcome, so none is lost in silence.
+   * Without it (and without `failures: 'emit'`), such failures are collected and the stream fails
+   * with `CambMergeError` once every other task has reached its outcome, so none is lost in silence.
    * @default undefined
    */
   onTaskError?: ((failure: TaskFailure) => void) | undefined;
