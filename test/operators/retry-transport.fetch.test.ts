@@ -48,6 +48,17 @@ describe('retryTransport after fromFetch, which emits a failed Response as a val
     expect(statusRequests(sim)).toHaveLength(1 + 3);
   });
 
+  it('unsubscribing while it waits to retry leaves no timer and no socket (checked after the test)', async () => {
+    const sim = await start({ tasks: [{ id: 't1' }] });
+    sim.injectFault({ type: 'http', status: 503, retryAfter: 30 });
+    let waiting!: () => void;
+    const retrying = new Promise<void>((resolve) => (waiting = resolve));
+    const subscription = statusFetch(sim, 't1').pipe(retryTransport({ onRetry: () => waiting() })).subscribe();
+    await retrying;
+    subscription.unsubscribe();
+    expect(statusRequests(sim)).toHaveLength(1);
+  });
+
   it('leaves a 503 Response alone when retryOn says no', async () => {
     const sim = await start({ tasks: [{ id: 't1' }] });
     sim.injectFault({ type: 'http', status: 503 });
