@@ -111,7 +111,8 @@ const contenders = {
   },
   'camb-rx': (ids, t) => {
     // Loopback: camb-rx's default fetch (globalThis.fetch), as users get it.
-    const options = { apiKey: t.apiKey, baseUrl: t.baseUrl, interval: INTERVAL_MS, ...(t.stub && { fetch: t.fetch }) };
+    // minIntervalMs: 0 so that camb-rx waits the same 1 ms as the hand-written loops (its floor is 250 ms).
+    const options = { apiKey: t.apiKey, baseUrl: t.baseUrl, interval: INTERVAL_MS, minIntervalMs: 0, ...(t.stub && { fetch: t.fetch }) };
     return Promise.all(ids.map((id) => lastValueFrom(transcriptionStatus$(id, options)).then((s) => (s.status === 'SUCCESS' ? s.poll : -1))));
   },
 };

@@ -68,6 +68,7 @@ function run(size, round, onFirstWave) {
     apiKey: 'bench-key',
     fetch: stub.fetch,
     interval: INTERVAL,
+    minIntervalMs: 0, // the smoke run's 50 ms interval is below the 250 ms floor
     maxConcurrentRequests: Infinity,
     maxRequestsPerSecond: Infinity,
   };

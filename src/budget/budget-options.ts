@@ -1,3 +1,4 @@
+import { optionKeys } from '../util/assert-known-keys.js';
 import { assertInteger, optionError, withDefaults } from '../util/assert-option.js';
 
 /**
@@ -38,6 +39,9 @@ export interface BudgetOptions {
    */
   burst?: number | undefined;
 }
+
+/** Every name of {@link BudgetOptions}, for the check of unknown options. */
+export const budgetOptionKeys = optionKeys<BudgetOptions>({ maxConcurrentRequests: true, maxRequestsPerSecond: true, burst: true });
 
 /** {@link BudgetOptions} checked, with defaults filled in. */
 export type ResolvedBudgetOptions = { readonly [K in keyof BudgetOptions]-?: number };

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import type { TranscriptionRequest } from '../index.js';
 import { readMediaFile } from '../node/read-media-file.js';
+import { formatBytes } from './format-bytes.js';
 import { UsageError } from './usage-error.js';
 
 /** The media part of a transcription request, and how to tell the user what is sent. */
@@ -28,5 +29,6 @@ export async function mediaSource(source: string): Promise<MediaSource> {
   const media = await readMediaFile(source).catch((error: unknown) => {
     throw new UsageError(`cannot read ${source}: ${error instanceof Error ? error.message : String(error)}`);
   });
-  return { media, description: `uploading ${media.fileName} (${(media.mediaFile.size / 1024).toFixed(1)} kB)` };
+  if (media.mediaFile.size === 0) throw new UsageError(`${source} is empty (0 bytes): there is nothing to transcribe`);
+  return { media, description: `uploading ${media.fileName} (${formatBytes(media.mediaFile.size)})` };
 }

@@ -1,4 +1,5 @@
 import { TaskStatusValues, transcribe$, type RetryEvent, type TaskStatus } from '../index.js';
+import { plural } from '../util/plural.js';
 import type { CliIo } from './cli-io.js';
 import { errorMessage, failureDetail } from './describe-outcome.js';
 import { describeRetry } from './describe-retry.js';
@@ -52,7 +53,7 @@ export async function transcribeCommand(args: TranscribeArgs, io: CliIo, signal:
     },
     complete: () => {
       if (printed) {
-        progress.end(`done: task ${printed.taskId} (run ${printed.runId}) after ${last?.poll ?? 0} polls, ${formatElapsed(last?.elapsedMs ?? 0)}`);
+        progress.end(`done: task ${printed.taskId} (run ${printed.runId}) after ${plural(last?.poll ?? 0, 'poll')}, ${formatElapsed(last?.elapsedMs ?? 0)}`);
         io.stdout.write(formatTranscript(args.format, printed));
         return ExitCodes.ok;
       }

@@ -1,19 +1,21 @@
 import type { Observable, OperatorFunction } from 'rxjs';
-import { resolveBudgetOptions, type BudgetOptions } from '../budget/budget-options.js';
+import { budgetOptionKeys, resolveBudgetOptions, type BudgetOptions } from '../budget/budget-options.js';
 import { RequestBudget, maxPauseOf } from '../budget/request-budget.js';
-import { resolveMergeBehaviour, type MergeBehaviour } from '../merge/merge-options.js';
+import { mergeBehaviourKeys, resolveMergeBehaviour, type MergeBehaviour } from '../merge/merge-options.js';
 import { mergeTasksWith } from '../merge/merge-tasks.js';
-import { resolveCambOptions, type CambOptions, type ResolvedCambOptions } from '../connection/connection-options.js';
-import { resolvePollOptions, type StreamOptions } from '../status/status-options.js';
+import { cambOptionKeys, resolveCambOptions, type CambOptions, type ResolvedCambOptions } from '../connection/connection-options.js';
+import { pollOptionKeys, resolvePollOptions, type StreamOptions } from '../status/status-options.js';
 import { taskStatusWith } from '../status/task-status-stream.js';
-import { batchTranscriptionResultsWith, type BatchOptions, type TaskTranscript } from '../transcription/batch-transcription-results.js';
+import { batchOptionKeys, batchTranscriptionResultsWith, type BatchOptions, type TaskTranscript } from '../transcription/batch-transcription-results.js';
 import { createTranscriptionWith } from '../transcription/create-transcription.js';
 import { transcribeWith, withCreateGrace, type TranscribeEvent } from '../transcription/transcribe.js';
 import type { TranscriptionRequest } from '../transcription/transcription-request.js';
-import { transcriptionResultWith, transcriptionResultsWith, wordLevelOption } from '../transcription/transcription-result.js';
+import { resultOptionKeys, transcriptionResultWith, transcriptionResultsWith, wordLevelOption } from '../transcription/transcription-result.js';
+import { assertKnownKeys } from '../util/assert-known-keys.js';
 import { TaskKinds, type TaskKind } from '../wire/task-kind.js';
 import type { TranscriptionResult } from '../wire/transcription-result.js';
 import type { TaskStatus } from '../wire/task-status.js';
+import type { TaskFailure } from '../errors/camb-merge-error.js';
 
 /**
  * camb-rx with one connection and one request budget bound: every stream it makes shares the
@@ -45,10 +47,22 @@ export interface CambClient {
   /**
    * `mergeTasks` on this client's connection and budget: every subscription shares the client's
    * budget rather than getting its own.
+   * @param options - polling options and `kind`, `failFast`, `onTaskError`, `failures`
+   * @returns an operator from task ids to {@link TaskStatus} values (and {@link TaskFailure} values with `failures: 'emit'`)
+   */
+  mergeTasks(options: StreamOptions & MergeBehaviour & { failures: 'emit' }): OperatorFunction<string, TaskStatus | TaskFailure>;
+  /**
+   * `mergeTasks` on this client's connection and budget, failures reported as errors.
    * @param options - polling options and `kind`, `failFast`, `onTaskError`
    * @returns an operator from task ids to {@link TaskStatus} values
    */
-  mergeTasks(options?: StreamOptions & MergeBehaviour): OperatorFunction<string, TaskStatus>;
+  mergeTasks(options?: StreamOptions & MergeBehaviour & { failures?: 'error' | undefined }): OperatorFunction<string, TaskStatus>;
+  /**
+   * `mergeTasks` on this client's connection and budget, with failures as `failures` says.
+   * @param options - polling options and `kind`, `failFast`, `onTaskError`, `failures`
+   * @returns an operator from task ids to {@link TaskStatus} and {@link TaskFailure} values
+   */
+  mergeTasks(options?: StreamOptions & MergeBehaviour): OperatorFunction<string, TaskStatus | TaskFailure>;
   /**
    * `createTranscription$` on this client's connection and budget.
    * @param request - language and exactly one of `mediaUrl` / `mediaFile`
@@ -64,7 +78,7 @@ export interface CambClient {
    * @param options - `wordLevelTimestamps` (default false)
    * @returns emits the {@link TranscriptionResult} once and completes
    */
-  transcriptionResult$(runId: number, options?: { wordLevelTimestamps?: boolean }): Observable<TranscriptionResult>;
+  transcriptionResult$(runId: number, options?: { wordLevelTimestamps?: boolean | undefined }): Observable<TranscriptionResult>;
   /**
    * `transcriptionResults$` on this client's connection and budget.
    * @param runIds - run ids of SUCCESS statuses (at least one)
@@ -77,13 +91,25 @@ export interface CambClient {
    * @param options - polling options and `wordLevelTimestamps`
    * @returns a cold observable of {@link TranscribeEvent}
    */
-  transcribe$(request: TranscriptionRequest, options?: StreamOptions & { wordLevelTimestamps?: boolean }): Observable<TranscribeEvent>;
+  transcribe$(request: TranscriptionRequest, options?: StreamOptions & { wordLevelTimestamps?: boolean | undefined }): Observable<TranscribeEvent>;
   /**
    * `batchTranscriptionResults` on this client's connection and budget.
+   * @param options - `maxBatchSize`, `maxWaitMs` and `failures`
+   * @returns an operator from {@link TaskStatus} to {@link TaskTranscript} (and {@link TaskFailure} with `failures: 'emit'`)
+   */
+  batchTranscriptionResults(options: Pick<BatchOptions, 'maxBatchSize' | 'maxWaitMs'> & { failures: 'emit' }): OperatorFunction<TaskStatus | TaskFailure, TaskTranscript | TaskFailure>;
+  /**
+   * `batchTranscriptionResults` on this client's connection and budget, failed tasks dropped.
    * @param options - `maxBatchSize` and `maxWaitMs`
    * @returns an operator from {@link TaskStatus} to {@link TaskTranscript}
    */
-  batchTranscriptionResults(options?: Pick<BatchOptions, 'maxBatchSize' | 'maxWaitMs'>): OperatorFunction<TaskStatus, TaskTranscript>;
+  batchTranscriptionResults(options?: Pick<BatchOptions, 'maxBatchSize' | 'maxWaitMs'> & { failures?: 'error' | undefined }): OperatorFunction<TaskStatus, TaskTranscript>;
+  /**
+   * `batchTranscriptionResults` on this client's connection and budget, failures as `failures` says.
+   * @param options - `maxBatchSize`, `maxWaitMs` and `failures`
+   * @returns an operator to {@link TaskTranscript} and {@link TaskFailure} values
+   */
+  batchTranscriptionResults(options?: Pick<BatchOptions, 'maxBatchSize' | 'maxWaitMs' | 'failures'>): OperatorFunction<TaskStatus | TaskFailure, TaskTranscript | TaskFailure>;
   /** The shared budget now: requests running, and requests waiting for it. */
   readonly budget: {
     /** Requests in flight now. */
@@ -108,21 +134,36 @@ export interface CambClient {
  * ```
  */
 export function createCambClient(options: CambOptions & BudgetOptions): CambClient {
+  assertKnownKeys(options, [...cambOptionKeys, ...budgetOptionKeys]);
   const resolved = resolveCambOptions(options);
   const shared = new RequestBudget(resolveBudgetOptions(options), resolved.scheduler, maxPauseOf(resolved));
   const connection: ResolvedCambOptions = { ...resolved, budget: shared };
-  const taskStatus$ = (kind: TaskKind, taskId: string, streamOptions: StreamOptions = {}) =>
-    taskStatusWith(kind, taskId, resolvePollOptions(streamOptions, connection));
+  const taskStatus$ = (kind: TaskKind, taskId: string, streamOptions: StreamOptions = {}) => {
+    assertKnownKeys(streamOptions, pollOptionKeys);
+    return taskStatusWith(kind, taskId, resolvePollOptions(streamOptions, connection));
+  };
 
   return {
     taskStatus$,
     transcriptionStatus$: (taskId, streamOptions) => taskStatus$(TaskKinds.transcribe, taskId, streamOptions),
-    mergeTasks: (mergeOptions = {}) => mergeTasksWith(resolvePollOptions(mergeOptions, connection), resolveMergeBehaviour(mergeOptions), () => shared),
+    mergeTasks: ((mergeOptions: StreamOptions & MergeBehaviour = {}) => {
+      assertKnownKeys(mergeOptions, [...pollOptionKeys, ...mergeBehaviourKeys]);
+      return mergeTasksWith(resolvePollOptions(mergeOptions, connection), resolveMergeBehaviour(mergeOptions), () => shared);
+    }) as CambClient['mergeTasks'],
     createTranscription$: (request) => createTranscriptionWith(request, connection),
-    transcriptionResult$: (runId, resultOptions = {}) => transcriptionResultWith(runId, wordLevelOption(resultOptions.wordLevelTimestamps), connection),
+    transcriptionResult$: (runId, resultOptions = {}) => {
+      assertKnownKeys(resultOptions, resultOptionKeys);
+      return transcriptionResultWith(runId, wordLevelOption(resultOptions.wordLevelTimestamps), connection);
+    },
     transcriptionResults$: (runIds) => transcriptionResultsWith(runIds, connection),
-    transcribe$: (request, streamOptions = {}) => transcribeWith(request, withCreateGrace(streamOptions), connection),
-    batchTranscriptionResults: (batchOptions = {}) => batchTranscriptionResultsWith(batchOptions, connection),
+    transcribe$: (request, streamOptions = {}) => {
+      assertKnownKeys(streamOptions, [...pollOptionKeys, ...resultOptionKeys]);
+      return transcribeWith(request, withCreateGrace(streamOptions), connection);
+    },
+    batchTranscriptionResults: ((batchOptions: Pick<BatchOptions, 'maxBatchSize' | 'maxWaitMs' | 'failures'> = {}) => {
+      assertKnownKeys(batchOptions, batchOptionKeys);
+      return batchTranscriptionResultsWith(batchOptions, connection);
+    }) as CambClient['batchTranscriptionResults'],
     budget: {
       get running() {
         return shared.running;

@@ -3,6 +3,7 @@ import { asyncScheduler } from 'rxjs';
 import type { FetchLike } from '../http/fetch-like.js';
 import { parseBaseUrl } from '../http/base-url.js';
 import type { RequestGate } from '../http/request-gate.js';
+import { optionKeys } from '../util/assert-known-keys.js';
 import { assertFunction, assertInteger, assertMs, optionError, withDefaults } from '../util/assert-option.js';
 import { createRedactor, type Redactor } from '../util/redactor.js';
 import { resolveRetryOptions, type ResolvedRetryOptions, type RetryOptions } from '../retry/retry-options.js';
@@ -35,37 +36,37 @@ export interface CambOptions {
    * The API root. `http://` is refused except to loopback, unless `allowInsecureHttp`.
    * @default 'https://client.camb.ai/apis'
    */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /**
    * The fetch to send requests with, e.g. to go through your own HTTP stack.
    * @default globalThis.fetch, or cross-fetch (if installed) where the runtime has none
    */
-  fetch?: FetchLike;
+  fetch?: FetchLike | undefined;
   /**
    * How long one request may take before it is aborted as a `CambTransportError`.
    * @default 30_000
    */
-  requestTimeoutMs?: number;
+  requestTimeoutMs?: number | undefined;
   /**
    * How failed requests are retried (a number is `maxRetries`); `false` turns retrying off.
    * @default RetryOptions defaults: 4 retries, 500 ms base, 20 s cap, Retry-After up to 60 s
    */
-  retry?: RetryOptions | number | false;
+  retry?: RetryOptions | number | false | undefined;
   /**
    * Where every timer is scheduled; pass a `TestScheduler` for virtual time.
    * @default asyncScheduler
    */
-  scheduler?: SchedulerLike;
+  scheduler?: SchedulerLike | undefined;
   /**
    * Allow `http://` to hosts other than loopback.
    * @default false
    */
-  allowInsecureHttp?: boolean;
+  allowInsecureHttp?: boolean | undefined;
   /**
    * The most bytes of a response body that are read; a larger body is a `CambSchemaError`.
    * @default 1_048_576
    */
-  maxBodyBytes?: number;
+  maxBodyBytes?: number | undefined;
 }
 
 /** {@link CambOptions} checked, with defaults filled in. */
@@ -82,6 +83,18 @@ export interface ResolvedCambOptions {
   /** Takes the key out of every body excerpt, status message and runtime error before an error or value holds it. */
   readonly redact: Redactor;
 }
+
+/** Every name of {@link CambOptions}, for the check of unknown options. */
+export const cambOptionKeys = optionKeys<CambOptions>({
+  apiKey: true,
+  baseUrl: true,
+  fetch: true,
+  requestTimeoutMs: true,
+  retry: true,
+  scheduler: true,
+  allowInsecureHttp: true,
+  maxBodyBytes: true,
+});
 
 const connectionDefaults = {
   baseUrl: DEFAULT_BASE_URL,

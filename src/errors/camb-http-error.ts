@@ -51,7 +51,7 @@ export class CambHttpError extends CambError {
   override readonly name = 'CambHttpError';
   /** The HTTP status CAMB answered, e.g. 404 or 429; a 3xx other than 304 (or 0, in browsers) is a redirect, never followed. */
   readonly status: number;
-  /** The request's HTTP method, e.g. `'GET'`. */
+  /** The request's HTTP method, e.g. `'GET'`; empty when made from a `Response` value, which does not carry it. */
   readonly method: string;
   /** The request URL; it never holds the key, which travels in a header. */
   readonly url: string;

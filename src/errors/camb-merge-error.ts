@@ -23,7 +23,8 @@ export interface TaskFailure {
 
 /**
  * Some tasks of a `mergeTasks` could not be followed to an outcome. Raised at the end, after every
- * other task finished, when no `onTaskError` took the failures; or at the first one with `failFast`.
+ * other task finished, when neither `onTaskError` nor `failures: 'emit'` took the failures; or at
+ * the first one with `failFast`.
  *
  * @example
  * ```ts

@@ -1,4 +1,5 @@
 import type { TaskStatus } from '../wire/task-status.js';
+import { plural } from '../util/plural.js';
 import { CambError } from './camb-error.js';
 import { CambErrorCodes } from './error-codes.js';
 
@@ -28,7 +29,7 @@ export class CambTimeoutError extends CambError {
    * @param details - the task, the deadline and the last status read
    */
   constructor(details: { taskId: string; timeoutMs: number; lastStatus?: TaskStatus | undefined }) {
-    const last = details.lastStatus ? `last status ${details.lastStatus.status} after ${details.lastStatus.poll} polls` : 'no status read';
+    const last = details.lastStatus ? `last status ${details.lastStatus.status} after ${plural(details.lastStatus.poll, 'poll')}` : 'no status read';
     super(`Task ${details.taskId} did not finish within ${details.timeoutMs} ms (${last})`);
     this.taskId = details.taskId;
     this.timeoutMs = details.timeoutMs;

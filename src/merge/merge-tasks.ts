@@ -1,12 +1,15 @@
-import { EMPTY, concat, defer, filter, finalize, mergeMap, catchError, throwError, type Observable, type OperatorFunction } from 'rxjs';
-import { resolveBudgetOptions } from '../budget/budget-options.js';
+import { EMPTY, concat, defer, filter, finalize, mergeMap, catchError, of, throwError, type Observable, type OperatorFunction } from 'rxjs';
+import { budgetOptionKeys, resolveBudgetOptions } from '../budget/budget-options.js';
+import { cambOptionKeys } from '../connection/connection-options.js';
+import { assertKnownKeys } from '../util/assert-known-keys.js';
 import { RequestBudget, maxPauseOf } from '../budget/request-budget.js';
 import { CambMergeError, type TaskFailure } from '../errors/camb-merge-error.js';
 import { endOnAbort } from '../status/end-on-abort.js';
-import { resolvePollOptions, type PollOptions, type ResolvedPollOptions } from '../status/status-options.js';
+import { pollOptionKeys, resolvePollOptions, type PollOptions, type ResolvedPollOptions } from '../status/status-options.js';
 import { taskStatusWith } from '../status/task-status-stream.js';
 import type { TaskStatus } from '../wire/task-status.js';
-import { resolveMergeBehaviour, type MergeOptions, type ResolvedMergeBehaviour } from './merge-options.js';
+import { FailureModes } from './failure-mode.js';
+import { mergeBehaviourKeys, resolveMergeBehaviour, type MergeOptions, type ResolvedMergeBehaviour } from './merge-options.js';
 
 /**
  * Watches every task id that comes in, at once, under one shared request budget, and emits the
@@ -29,7 +32,11 @@ import { resolveMergeBehaviour, type MergeOptions, type ResolvedMergeBehaviour }
  *   .subscribe((s) => console.log(s.taskId, s.status));
  * ```
  */
-export function mergeTasks(options: PollOptions & MergeOptions): OperatorFunction<string, TaskStatus> {
+export function mergeTasks(options: PollOptions & MergeOptions & { failures: 'emit' }): OperatorFunction<string, TaskStatus | TaskFailure>;
+export function mergeTasks(options: PollOptions & MergeOptions & { failures?: 'error' | undefined }): OperatorFunction<string, TaskStatus>;
+export function mergeTasks(options: PollOptions & MergeOptions): OperatorFunction<string, TaskStatus | TaskFailure>;
+export function mergeTasks(options: PollOptions & MergeOptions): OperatorFunction<string, TaskStatus | TaskFailure> {
+  assertKnownKeys(options, [...cambOptionKeys, ...pollOptionKeys, ...budgetOptionKeys, ...mergeBehaviourKeys]);
   const poll = resolvePollOptions(options);
   const budget = resolveBudgetOptions(options);
   return mergeTasksWith(poll, resolveMergeBehaviour(options), () => new RequestBudget(budget, poll.connection.scheduler, maxPauseOf(poll.connection)));
@@ -43,22 +50,23 @@ export function mergeTasks(options: PollOptions & MergeOptions): OperatorFunctio
  */
 export function mergeTasksWith(
   poll: ResolvedPollOptions,
-  { kind, failFast, onTaskError }: ResolvedMergeBehaviour,
+  { kind, failFast, onTaskError, failures: failureMode }: ResolvedMergeBehaviour,
   budgetFor: () => RequestBudget,
-): OperatorFunction<string, TaskStatus> {
+): OperatorFunction<string, TaskStatus | TaskFailure> {
   return (taskIds) =>
     defer(() => {
       const perTask: ResolvedPollOptions = { ...poll, signal: undefined, connection: { ...poll.connection, budget: budgetFor() } };
       const watching = new Set<string>();
       const failures: TaskFailure[] = [];
 
-      const follow = (taskId: string): Observable<TaskStatus> =>
+      const follow = (taskId: string): Observable<TaskStatus | TaskFailure> =>
         defer(() => taskStatusWith(kind, taskId, perTask)).pipe(
           catchError((error: unknown) => {
             const failure: TaskFailure = { taskId, kind, error };
             if (failFast) return throwError(() => new CambMergeError([failure]));
-            if (onTaskError) onTaskError(failure);
-            else failures.push(failure);
+            onTaskError?.(failure);
+            if (failureMode === FailureModes.emit) return of(failure);
+            if (!onTaskError) failures.push(failure);
             return EMPTY;
           }),
           finalize(() => watching.delete(taskId)),

@@ -1,4 +1,5 @@
 import { Observable, type Subscriber } from 'rxjs';
+import { assertKnownKeys, optionKeys } from '../util/assert-known-keys.js';
 import { optionError, withDefaults } from '../util/assert-option.js';
 
 /**
@@ -53,6 +54,9 @@ export interface AsyncIterableOptions {
   overflow?: OverflowStrategy | undefined;
 }
 
+/** Every name of {@link AsyncIterableOptions}, for the check of unknown options. */
+export const asyncIterableOptionKeys = optionKeys<AsyncIterableOptions>({ bufferSize: true, overflow: true });
+
 /** A `next()` call waiting for a value. */
 interface Waiter<T> {
   resolve(result: IteratorResult<T, undefined>): void;
@@ -88,6 +92,7 @@ const overflowStrategies: ReadonlySet<unknown> = new Set(Object.values(OverflowS
  */
 export function toAsyncIterable<T>(source: Observable<T>, options: AsyncIterableOptions = {}): AsyncIterable<T> {
   if (typeof (source as { subscribe?: unknown } | null)?.subscribe !== 'function') throw optionError('source', 'an Observable', source);
+  assertKnownKeys(options, asyncIterableOptionKeys);
   const { bufferSize, overflow } = withDefaults({ bufferSize: Infinity, overflow: OverflowStrategies.error as OverflowStrategy }, options);
   if (!(bufferSize === Infinity || (Number.isInteger(bufferSize) && bufferSize >= 1))) {
     throw optionError('bufferSize', 'a whole number from 1, or Infinity', bufferSize);

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import type { Observable } from 'rxjs';
-import { toAsyncIterable, type AsyncIterableOptions } from './to-async-iterable.js';
+import { assertKnownKeys, optionKeys } from '../util/assert-known-keys.js';
+import { asyncIterableOptionKeys, toAsyncIterable, type AsyncIterableOptions } from './to-async-iterable.js';
 
 /**
  * Options of `toReadable`: the Readable's own buffer, and the buffer behind it (see
@@ -19,6 +20,8 @@ export interface ReadableOptions extends AsyncIterableOptions {
    */
   highWaterMark?: number | undefined;
 }
+
+const readableOwnKeys = optionKeys<Omit<ReadableOptions, keyof AsyncIterableOptions>>({ highWaterMark: true });
 
 /**
  * Turns an observable into an object-mode `Readable`, for `pipeline()` and Node streams.
@@ -48,6 +51,7 @@ export interface ReadableOptions extends AsyncIterableOptions {
  * ```
  */
 export function toReadable<T>(source: Observable<T>, options: ReadableOptions = {}): Readable {
+  assertKnownKeys(options, [...asyncIterableOptionKeys, ...readableOwnKeys]);
   const { highWaterMark = 16, ...bufferOptions } = options;
   return Readable.from(toAsyncIterable(source, bufferOptions), { objectMode: true, highWaterMark });
 }

@@ -1,6 +1,7 @@
 import type { SchedulerLike } from 'rxjs';
 import { asyncScheduler } from 'rxjs';
 import { isRetryableError } from './retryable-error.js';
+import { assertKnownKeys, optionKeys } from '../util/assert-known-keys.js';
 import { assertFunction, assertInteger, assertMs, optionError, withDefaults } from '../util/assert-option.js';
 
 /**
@@ -18,7 +19,7 @@ export interface RetryEvent {
   error: unknown;
   /** 1-based number of this retry among the consecutive ones. */
   attempt: number;
-  /** How long the retry waits first, in ms. */
+  /** How long the retry waits first, in whole milliseconds. */
   delayMs: number;
   /** True when the server set the wait (`Retry-After`), so no jitter was applied. */
   serverDirected: boolean;
@@ -40,41 +41,51 @@ export interface RetryOptions {
    * Consecutive retries before the error is passed on; a success resets the count.
    * @default 4
    */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
   /**
    * Base of the exponential backoff: retry n waits a random time up to `baseDelayMs · 2^(n−1)`.
    * @default 500
    */
-  baseDelayMs?: number;
+  baseDelayMs?: number | undefined;
   /**
    * Cap of the backoff (not of `Retry-After`).
    * @default 20_000
    */
-  maxDelayMs?: number;
+  maxDelayMs?: number | undefined;
   /**
    * The longest `Retry-After` that is honoured; a longer one fails at once with a `CambHttpError`.
    * @default 60_000
    */
-  maxRetryAfterMs?: number;
+  maxRetryAfterMs?: number | undefined;
   /**
    * Which errors are retried.
    * @default isRetryableError — transport errors, 408, 429 and 5xx
    */
-  retryOn?: (error: unknown) => boolean;
+  retryOn?: ((error: unknown) => boolean) | undefined;
   /**
    * Called before each retry waits, for logs and metrics.
    * @default undefined
    */
-  onRetry?: (event: RetryEvent) => void;
+  onRetry?: ((event: RetryEvent) => void) | undefined;
   /**
    * Where retry delays are scheduled; pass a `TestScheduler` for virtual time.
    * @default asyncScheduler
    */
-  scheduler?: SchedulerLike;
+  scheduler?: SchedulerLike | undefined;
 }
 
 /** {@link RetryOptions} with every default filled in. */
-export type ResolvedRetryOptions = Required<Omit<RetryOptions, 'onRetry'>> & Pick<RetryOptions, 'onRetry'>;
+export type ResolvedRetryOptions = { [K in Exclude<keyof RetryOptions, 'onRetry'>]-?: NonNullable<RetryOptions[K]> } & Pick<RetryOptions, 'onRetry'>;
+
+const retryOptionKeys = optionKeys<RetryOptions>({
+  maxRetries: true,
+  baseDelayMs: true,
+  maxDelayMs: true,
+  maxRetryAfterMs: true,
+  retryOn: true,
+  onRetry: true,
+  scheduler: true,
+});
 
 const retryDefaults: ResolvedRetryOptions = {
   maxRetries: 4,
@@ -93,6 +104,7 @@ export function resolveRetryOptions(config: RetryOptions | number | undefined, i
   if (config !== undefined && typeof config !== 'number' && (typeof config !== 'object' || config === null)) {
     throw optionError('retry', 'a number of retries, RetryOptions or false', config);
   }
+  assertKnownKeys(config, retryOptionKeys, 'retry.');
   const options = typeof config === 'number' ? { maxRetries: config } : config;
   const resolved = withDefaults({ ...retryDefaults, scheduler: inherited?.scheduler ?? asyncScheduler }, options);
   assertInteger('retry.maxRetries', resolved.maxRetries, 0, 1000);

@@ -21,7 +21,8 @@ export function retryTransportWith<T>(options: ResolvedRetryOptions | false): Mo
         const message = `${error.message} — its Retry-After of ${retryAfterMs} ms is above maxRetryAfterMs (${maxRetryAfterMs} ms), so it was not retried`;
         return throwError(() => new CambHttpError(error, message, { cause: error }));
       }
-      const delayMs = retryAfterMs ?? fullJitterDelay(attempt, baseDelayMs, maxDelayMs);
+      // Whole milliseconds: what a timer can wait, and what onRetry reports.
+      const delayMs = Math.round(retryAfterMs ?? fullJitterDelay(attempt, baseDelayMs, maxDelayMs));
       onRetry?.({ error, attempt, delayMs, serverDirected: retryAfterMs !== undefined });
       return timer(delayMs, scheduler);
     },

@@ -2,6 +2,8 @@ import { backoffDelay, type Backoff } from '../timing/backoff.js';
 import { isTerminalStatus, type TaskStatus, type TaskStatusValue } from '../wire/task-status.js';
 import { assertFunction, assertMs, assertNumber, optionError, withDefaults } from '../util/assert-option.js';
 import { resolveCambOptions, type CambOptions, type ResolvedCambOptions } from '../connection/connection-options.js';
+import { assertKnownKeys, optionKeys } from '../util/assert-known-keys.js';
+import { MIN_POLL_INTERVAL_MS, withIntervalFloor } from './poll-interval-floor.js';
 
 /**
  * What an `interval` function is told when it picks the next delay.
@@ -23,8 +25,8 @@ export interface PollContext {
 }
 
 /**
- * The polling cadence: a fixed delay in ms, an exponential backoff (fields left out come from
- * {@link DEFAULT_POLL_BACKOFF}), or your own function of the {@link PollContext}.
+ * The polling cadence: a fixed delay in ms, an exponential backoff (fields left out or undefined
+ * come from {@link DEFAULT_POLL_BACKOFF}), or your own function of the {@link PollContext}.
  *
  * @example
  * ```ts
@@ -34,7 +36,7 @@ export interface PollContext {
  * const custom: PollInterval = ({ poll }) => (poll < 5 ? 1000 : 10_000);
  * ```
  */
-export type PollInterval = number | Partial<Backoff> | ((context: PollContext) => number);
+export type PollInterval = number | { [K in keyof Backoff]?: Backoff[K] | undefined } | ((context: PollContext) => number);
 
 /**
  * How a status stream polls, on top of the connection options.
@@ -52,28 +54,35 @@ export interface PollOptions extends CambOptions {
    * {@link PollContext}. The first poll goes out at subscription.
    * @default { initialMs: 2000, factor: 2, maxMs: 25_000, jitter: 0.2 } — CAMB's guidance
    */
-  interval?: PollInterval;
+  interval?: PollInterval | undefined;
+  /**
+   * The floor under every delay of `interval` (numbers, backoff steps and function results alike):
+   * a shorter one waits this long instead. Lower it only where polling fast costs nothing — a
+   * `TestScheduler`'s virtual time, a loopback simulator; `0` turns the floor off.
+   * @default 250 ({@link MIN_POLL_INTERVAL_MS})
+   */
+  minIntervalMs?: number | undefined;
   /**
    * Overall deadline from subscription; then the stream fails with `CambTimeoutError` carrying
    * the last status. Retries never extend it. `Infinity` disables it.
    * @default 3_600_000 (one hour)
    */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /**
    * Which statuses end the stream.
    * @default isTerminalStatus — SUCCESS, ERROR, TIMEOUT, PAYMENT_REQUIRED
    */
-  isTerminal?: (status: TaskStatusValue) => boolean;
+  isTerminal?: ((status: TaskStatusValue) => boolean) | undefined;
   /**
    * For this long after subscription a 404 means "not visible yet" and is polled again.
    * @default 0
    */
-  notFoundGraceMs?: number;
+  notFoundGraceMs?: number | undefined;
   /**
    * Aborting it ends the stream with the signal's reason, like `fetch`, and sends nothing more.
    * @default undefined
    */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /**
@@ -101,6 +110,18 @@ export type StreamOptions = Omit<PollOptions, keyof CambOptions>;
  */
 export const DEFAULT_POLL_BACKOFF: Readonly<Backoff> = { initialMs: 2000, factor: 2, maxMs: 25_000, jitter: 0.2 };
 
+/** Every name of {@link StreamOptions} (the polling options), for the check of unknown options. */
+export const pollOptionKeys = optionKeys<StreamOptions>({
+  interval: true,
+  minIntervalMs: true,
+  timeoutMs: true,
+  isTerminal: true,
+  notFoundGraceMs: true,
+  signal: true,
+});
+
+const backoffKeys = optionKeys<Backoff>({ initialMs: true, factor: true, maxMs: true, jitter: true });
+
 /** {@link PollOptions} checked, with defaults filled in and `interval` made a function. */
 export interface ResolvedPollOptions {
   readonly connection: ResolvedCambOptions;
@@ -118,9 +139,10 @@ function resolveInterval(interval: PollInterval | undefined): (context: PollCont
     const delay = assertMs('interval', interval);
     return () => delay;
   }
-  if (interval !== undefined && (typeof interval !== 'object' || interval === null)) {
+  if (interval !== undefined && (typeof interval !== 'object' || interval === null || Array.isArray(interval))) {
     throw optionError('interval', 'milliseconds, a backoff object or a function', interval);
   }
+  assertKnownKeys(interval, backoffKeys, 'interval.');
   const backoff = withDefaults({ ...DEFAULT_POLL_BACKOFF }, interval);
   assertMs('interval.initialMs', backoff.initialMs);
   assertNumber('interval.factor', backoff.factor, 1, 100);
@@ -136,14 +158,14 @@ function resolveInterval(interval: PollInterval | undefined): (context: PollCont
 export function resolvePollOptions(options: PollOptions): ResolvedPollOptions;
 export function resolvePollOptions(options: StreamOptions, connection: ResolvedCambOptions): ResolvedPollOptions;
 export function resolvePollOptions(options: StreamOptions, connection = resolveCambOptions(options as PollOptions)): ResolvedPollOptions {
-  const merged = withDefaults({ timeoutMs: 3_600_000, isTerminal: isTerminalStatus, notFoundGraceMs: 0 }, options);
+  const merged = withDefaults({ timeoutMs: 3_600_000, isTerminal: isTerminalStatus, notFoundGraceMs: 0, minIntervalMs: MIN_POLL_INTERVAL_MS }, options);
   const { signal } = options;
   if (signal !== undefined && (typeof signal?.addEventListener !== 'function' || typeof signal.aborted !== 'boolean')) {
     throw optionError('signal', 'an AbortSignal', signal);
   }
   return {
     connection,
-    nextDelay: resolveInterval(options.interval),
+    nextDelay: withIntervalFloor(resolveInterval(options.interval), assertMs('minIntervalMs', merged.minIntervalMs)),
     timeoutMs: assertMs('timeoutMs', merged.timeoutMs, { min: 1, allowInfinity: true }),
     isTerminal: assertFunction('isTerminal', merged.isTerminal),
     notFoundGraceMs: assertMs('notFoundGraceMs', merged.notFoundGraceMs),

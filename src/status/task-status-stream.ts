@@ -4,7 +4,9 @@ import { isCambHttpError } from '../errors/guards.js';
 import { pathSegment } from '../http/path-segment.js';
 import { sendRequest$ } from '../http/send-request.js';
 import { retryTransportWith } from '../retry/retry-transport-with.js';
-import { resolvePollOptions, type PollOptions, type ResolvedPollOptions } from './status-options.js';
+import { cambOptionKeys } from '../connection/connection-options.js';
+import { assertKnownKeys } from '../util/assert-known-keys.js';
+import { pollOptionKeys, resolvePollOptions, type PollOptions, type ResolvedPollOptions } from './status-options.js';
 import { statusBodySchema, type StatusBody } from '../wire/status-body.js';
 import { isTaskKind, type TaskKind } from '../wire/task-kind.js';
 import { toTaskStatus, type TaskStatus } from '../wire/task-status.js';
@@ -35,6 +37,7 @@ import { pollUntilDone } from './poll-until-done.js';
  * ```
  */
 export function taskStatus$(kind: TaskKind, taskId: string, options: PollOptions): Observable<TaskStatus> {
+  assertKnownKeys(options, [...cambOptionKeys, ...pollOptionKeys]);
   return taskStatusWith(kind, taskId, resolvePollOptions(options));
 }
 

@@ -19,12 +19,12 @@ export interface InjectFaultOptions {
    * The request paths it applies to (see {@link PathMatcher}).
    * @default every path
    */
-  readonly path?: PathMatcher;
+  readonly path?: PathMatcher | undefined;
   /**
    * How many requests it applies to: a positive integer or `Infinity`.
    * @default 1
    */
-  readonly times?: number;
+  readonly times?: number | undefined;
 }
 
 /**
@@ -49,12 +49,12 @@ export interface RandomFaultsOptions {
    * The PRNG seed.
    * @default 1
    */
-  readonly seed?: number;
+  readonly seed?: number | undefined;
   /**
    * The request paths that may be faulted (see {@link PathMatcher}).
    * @default every path
    */
-  readonly path?: PathMatcher;
+  readonly path?: PathMatcher | undefined;
 }
 
 interface QueuedFault {

@@ -62,17 +62,17 @@ export interface HttpFault {
    * The body, always sent JSON-serialised (use a `body` fault for raw text).
    * @default { detail: <the status text> }
    */
-  readonly body?: unknown;
+  readonly body?: unknown | undefined;
   /**
    * Extra response headers; they override the simulator's own.
    * @default {}
    */
-  readonly headers?: Readonly<Record<string, string>>;
+  readonly headers?: Readonly<Record<string, string>> | undefined;
   /**
    * Sets `Retry-After`: a number is sent as whole seconds, a `Date` as an HTTP date.
    * @default no Retry-After header
    */
-  readonly retryAfter?: number | Date;
+  readonly retryAfter?: number | Date | undefined;
 }
 
 /**
@@ -136,12 +136,12 @@ export interface DripFault {
    * Bytes written per chunk, an integer of at least 1.
    * @default 8
    */
-  readonly bytesPerChunk?: number;
+  readonly bytesPerChunk?: number | undefined;
   /**
    * Pause between chunks, in ms.
    * @default 50
    */
-  readonly chunkIntervalMs?: number;
+  readonly chunkIntervalMs?: number | undefined;
 }
 
 /**
@@ -191,7 +191,7 @@ export interface HtmlErrorFault {
    * The status code, 400 to 599.
    * @default 502
    */
-  readonly status?: number;
+  readonly status?: number | undefined;
 }
 
 /**
@@ -242,14 +242,14 @@ export interface BodyFault {
    * The status code, 200 to 599.
    * @default 200
    */
-  readonly status?: number;
+  readonly status?: number | undefined;
   /** The body, sent as it is. */
   readonly body: string;
   /**
    * The `Content-Type` header.
    * @default 'application/json'
    */
-  readonly contentType?: string;
+  readonly contentType?: string | undefined;
 }
 
 /**

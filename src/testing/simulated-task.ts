@@ -19,7 +19,7 @@ export interface SuccessOutcome {
    * unique within the simulator.
    * @default the next free id from 100001 up
    */
-  readonly runId?: number;
+  readonly runId?: number | undefined;
 }
 
 /**
@@ -39,12 +39,12 @@ export interface FailureOutcome {
    * Sent as `exception_reason`, e.g. `SOURCE_TOO_LONG`.
    * @default null
    */
-  readonly exceptionReason?: string;
+  readonly exceptionReason?: string | undefined;
   /**
    * Sent as `message`.
    * @default null
    */
-  readonly message?: string | object;
+  readonly message?: string | object | undefined;
 }
 
 /**
@@ -96,49 +96,49 @@ export interface SimulatedTask {
    * The task id, as used in `GET /{kind}/{task_id}`; unique within the simulator.
    * @default a random UUID
    */
-  readonly id?: string;
+  readonly id?: string | undefined;
   /**
    * The kind the task is registered under; a status read under another kind answers 404.
    * @default 'transcribe'
    */
-  readonly kind?: TaskKind;
+  readonly kind?: TaskKind | undefined;
   /**
    * Answer `PENDING` to this many status reads, then the outcome.
    * @default 0
    */
-  readonly pendingPolls?: number;
+  readonly pendingPolls?: number | undefined;
   /**
    * Answer `PENDING` until this many ms (real clock) have passed since the task was added.
    * @default not used
    */
-  readonly pendingMs?: number;
+  readonly pendingMs?: number | undefined;
   /**
    * The i-th status read answers `statuses[i]` and the last one repeats; any string is allowed,
    * e.g. `['PENDING', 'RUNNING', 'SUCCESS']`. `run_id` is sent with `SUCCESS` (when the outcome
    * is `SUCCESS`), `exception_reason` and `message` with a status equal to the outcome's.
    * @default not used
    */
-  readonly statuses?: readonly string[];
+  readonly statuses?: readonly string[] | undefined;
   /**
    * What the task ends with.
    * @default { status: 'SUCCESS' }
    */
-  readonly outcome?: TaskOutcome;
+  readonly outcome?: TaskOutcome | undefined;
   /**
    * The transcript served for the task's run id (transcribe tasks that succeed).
    * @default a two-segment transcript
    */
-  readonly transcript?: readonly SimulatedSegment[];
+  readonly transcript?: readonly SimulatedSegment[] | undefined;
   /**
    * The shape of the task's transcription result body.
    * @default 'object'
    */
-  readonly resultShape?: ResultShape;
+  readonly resultShape?: ResultShape | undefined;
   /**
    * Faults for this task's status requests; they take precedence over injected and random faults.
    * @default none
    */
-  readonly faults?: TaskFaults;
+  readonly faults?: TaskFaults | undefined;
 }
 
 /**

@@ -25,38 +25,38 @@ export interface CambSimulatorOptions {
    * The key every request must send as `x-api-key`: visible ASCII, no spaces.
    * @default 'sim-key'
    */
-  readonly apiKey?: string;
+  readonly apiKey?: string | undefined;
   /**
    * Tasks known from the start.
    * @default []
    */
-  readonly tasks?: readonly SimulatedTask[];
+  readonly tasks?: readonly SimulatedTask[] | undefined;
   /**
    * The lifecycle of the tasks that `POST /transcribe` creates.
    * @default { pendingPolls: 2 } (two PENDING reads, then SUCCESS)
    */
-  readonly createdTask?: CreatedTaskTemplate;
+  readonly createdTask?: CreatedTaskTemplate | undefined;
   /**
    * Faults drawn at random, reproducibly (see {@link RandomFaultsOptions}).
    * @default none
    */
-  readonly randomFaults?: RandomFaultsOptions;
+  readonly randomFaults?: RandomFaultsOptions | undefined;
   /**
    * The port; 0 picks a free one (read it from `simulator.port`).
    * @default 0
    */
-  readonly port?: number;
+  readonly port?: number | undefined;
   /**
    * The address to bind; only loopback `127.0.0.1` is allowed.
    * @default '127.0.0.1'
    */
-  readonly host?: '127.0.0.1';
+  readonly host?: '127.0.0.1' | undefined;
   /**
    * A pause before every normal answer to a request with a valid key (and before the answer of
    * `delay` and `drip` faults), in ms; 401s, preflights and other faults are answered at once.
    * @default 0
    */
-  readonly latencyMs?: number;
+  readonly latencyMs?: number | undefined;
 }
 
 /** The options, checked, with defaults applied. */

@@ -2,7 +2,8 @@ import { defer, map, type Observable } from 'rxjs';
 import { isCambHttpError, isCambTransportError } from '../errors/guards.js';
 import { sendRequest$ } from '../http/send-request.js';
 import { retryTransportWith } from '../retry/retry-transport-with.js';
-import { resolveCambOptions, type CambOptions, type ResolvedCambOptions } from '../connection/connection-options.js';
+import { cambOptionKeys, resolveCambOptions, type CambOptions, type ResolvedCambOptions } from '../connection/connection-options.js';
+import { assertKnownKeys } from '../util/assert-known-keys.js';
 import { TaskKinds } from '../wire/task-kind.js';
 import { createBodySchema } from '../wire/transcription-result.js';
 import { assertTranscriptionRequest, transcriptionForm, type TranscriptionRequest } from './transcription-request.js';
@@ -53,6 +54,7 @@ export function createTranscription$(
   /** The new task's id, for `transcriptionStatus$`. */
   taskId: string;
 }> {
+  assertKnownKeys(options, cambOptionKeys);
   return createTranscriptionWith(request, resolveCambOptions(options));
 }
 

@@ -1,14 +1,15 @@
 import { concat, defer, map, mergeMap, of, switchMap, throwError, type Observable } from 'rxjs';
 import { CambSchemaError } from '../errors/camb-schema-error.js';
-import { resolveCambOptions, type ResolvedCambOptions } from '../connection/connection-options.js';
-import { resolvePollOptions, type PollOptions, type StreamOptions } from '../status/status-options.js';
+import { cambOptionKeys, resolveCambOptions, type ResolvedCambOptions } from '../connection/connection-options.js';
+import { pollOptionKeys, resolvePollOptions, type PollOptions, type StreamOptions } from '../status/status-options.js';
+import { assertKnownKeys } from '../util/assert-known-keys.js';
 import { endOnAbort } from '../status/end-on-abort.js';
 import { taskStatusWith } from '../status/task-status-stream.js';
 import { TaskKinds } from '../wire/task-kind.js';
 import { TaskStatusValues, type TaskStatus } from '../wire/task-status.js';
 import type { TranscriptionResult } from '../wire/transcription-result.js';
 import { createTranscriptionWith } from './create-transcription.js';
-import { transcriptionResultWith, wordLevelOption } from './transcription-result.js';
+import { resultOptionKeys, transcriptionResultWith, wordLevelOption } from './transcription-result.js';
 import type { TranscriptionRequest } from './transcription-request.js';
 
 /**
@@ -60,7 +61,7 @@ export interface TranscribeOptions extends PollOptions {
    * Ask for word-level timestamps in the result.
    * @default false
    */
-  wordLevelTimestamps?: boolean;
+  wordLevelTimestamps?: boolean | undefined;
 }
 
 /** A task may not be visible to status reads at once after its create. */
@@ -88,6 +89,7 @@ const CREATE_GRACE_MS = 10_000;
  * ```
  */
 export function transcribe$(request: TranscriptionRequest, options: TranscribeOptions): Observable<TranscribeEvent> {
+  assertKnownKeys(options, [...cambOptionKeys, ...pollOptionKeys, ...resultOptionKeys]);
   return transcribeWith(request, withCreateGrace(options), resolveCambOptions(options));
 }
 

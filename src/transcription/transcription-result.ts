@@ -1,8 +1,9 @@
 import { map, type Observable } from 'rxjs';
 import { sendRequest$ } from '../http/send-request.js';
 import { retryTransportWith } from '../retry/retry-transport-with.js';
+import { assertKnownKeys, optionKeys } from '../util/assert-known-keys.js';
 import { optionError } from '../util/assert-option.js';
-import { resolveCambOptions, type CambOptions, type ResolvedCambOptions } from '../connection/connection-options.js';
+import { cambOptionKeys, resolveCambOptions, type CambOptions, type ResolvedCambOptions } from '../connection/connection-options.js';
 import { bulkResultBodySchema, resultBodySchema, toTranscriptionResult, type TranscriptionResult } from '../wire/transcription-result.js';
 
 /**
@@ -20,8 +21,11 @@ export interface ResultOptions extends CambOptions {
    * Ask for word-level timestamps (`words` on each segment).
    * @default false
    */
-  wordLevelTimestamps?: boolean;
+  wordLevelTimestamps?: boolean | undefined;
 }
+
+/** The names of {@link ResultOptions} beyond the connection's, for the check of unknown options. */
+export const resultOptionKeys = optionKeys<Omit<ResultOptions, keyof CambOptions>>({ wordLevelTimestamps: true });
 
 const assertRunId = (runId: unknown): number => {
   if (Number.isSafeInteger(runId) && (runId as number) >= 0) return runId as number;
@@ -50,6 +54,7 @@ export function wordLevelOption(value: unknown): boolean {
  * ```
  */
 export function transcriptionResult$(runId: number, options: ResultOptions): Observable<TranscriptionResult> {
+  assertKnownKeys(options, [...cambOptionKeys, ...resultOptionKeys]);
   const connection = resolveCambOptions(options);
   return transcriptionResultWith(runId, wordLevelOption(options.wordLevelTimestamps), connection);
 }
@@ -79,6 +84,7 @@ export function transcriptionResultWith(runId: number, wordLevelTimestamps: bool
  * ```
  */
 export function transcriptionResults$(runIds: readonly number[], options: CambOptions): Observable<ReadonlyMap<number, TranscriptionResult>> {
+  assertKnownKeys(options, cambOptionKeys);
   return transcriptionResultsWith(runIds, resolveCambOptions(options));
 }
 

@@ -1,10 +1,24 @@
 /** The longest delay a JavaScript timer can wait (about 24.8 days); longer ones fire at once. */
 export const MAX_TIMER_MS = 2_147_483_647;
 
+/**
+ * Shows a bad value in an error message: strings quoted, numbers as written, anything else by
+ * what it is (`an empty array`, `an array of 3`, `an object`, `a Map`, `a function`).
+ */
+function describeValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'function') return 'a function';
+  if (Array.isArray(value)) return value.length === 0 ? 'an empty array' : `an array of ${value.length}`;
+  if (typeof value === 'object' && value !== null) {
+    const kind = Object.getPrototypeOf(value)?.constructor?.name;
+    return typeof kind === 'string' && kind !== '' && kind !== 'Object' ? `a ${kind}` : 'an object';
+  }
+  return String(value);
+}
+
 /** Throws the `TypeError` every bad option gets: the option's name, what it must be, what it was. */
 export function optionError(name: string, expected: string, value: unknown): TypeError {
-  const shown = typeof value === 'string' ? JSON.stringify(value) : typeof value === 'function' ? 'a function' : String(value);
-  return new TypeError(`camb-rx: option \`${name}\` must be ${expected}, got ${shown}`);
+  return new TypeError(`camb-rx: option \`${name}\` must be ${expected}, got ${describeValue(value)}`);
 }
 
 /**

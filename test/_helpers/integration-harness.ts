@@ -78,7 +78,7 @@ export function simOptions(simulator: CambSimulator, overrides: Partial<PollOpti
   return {
     apiKey: simulator.apiKey,
     baseUrl: simulator.url,
-    interval: 20,
+    interval: 20, minIntervalMs: 0,
     retry: { baseDelayMs: 5, maxDelayMs: 20 },
     ...overrides,
   };

@@ -11,7 +11,7 @@ import { readUntil, sleep, useAngularApps } from './angular-app.js';
 
 const boot = useAngularApps();
 const startSimulator = useSimulators();
-const fast = { interval: 40 } as const;
+const fast = { interval: 40, minIntervalMs: 0 } as const;
 
 /** The statuses read so far, e.g. `['PENDING', 'PENDING', 'SUCCESS']`. */
 const statusesOf = (values: TranscriptionState[]) => values.flatMap((v) => ('status' in v ? [v.status.status] : []));

@@ -154,7 +154,7 @@ function page(config: { taskId: string; apiKey: string; baseUrl: string }): stri
     window.__result = result;
     document.body.dataset.result = result.error ? 'error' : 'ok';
   };
-  transcriptionStatus$(config.taskId, { apiKey: config.apiKey, baseUrl: config.baseUrl, interval: 30 }).subscribe({
+  transcriptionStatus$(config.taskId, { apiKey: config.apiKey, baseUrl: config.baseUrl, interval: 30, minIntervalMs: 0 }).subscribe({
     next: (status) => {
       statuses.push(status);
       out.textContent = statuses.map((s) => s.status).concat(status.runId ?? []).join(' ');

@@ -92,13 +92,20 @@ describe('camb-rx transcribe: what is sent, and the progress', () => {
     });
     const taskId = simulator.tasks[0]?.id ?? '';
     expect(result.stderr.split('\n').map((line) => line.replace(/\d+\.\ds/, 'T'))).toEqual([
-      `uploading talk.wav (${(audio.length / 1024).toFixed(1)} kB)`,
+      `uploading talk.wav (${audio.length} B)`,
       `created task ${taskId}`,
       'PENDING (poll 1, T)',
       'SUCCESS (poll 2, T), fetching the transcript',
       `done: task ${taskId} (run ${simulator.tasks[0]?.runId}) after 2 polls, T`,
       '',
     ]);
+  });
+
+  it('says "1 poll", not "1 polls"', async () => {
+    const simulator = await simulatorWith({ pendingPolls: 0, transcript });
+    const result = await transcribe(simulator, [audioPath, '-l', '1']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/after 1 poll, /);
   });
 
   it('sends an http(s) URL as media_url for CAMB to fetch', async () => {
@@ -110,6 +117,16 @@ describe('camb-rx transcribe: what is sent, and the progress', () => {
 });
 
 describe('camb-rx transcribe: failures', () => {
+  it('refuses an empty file with a usage error (exit 2), uploading nothing', async () => {
+    const simulator = await simulatorWith();
+    const emptyPath = join(dir, 'empty.wav');
+    await writeFile(emptyPath, new Uint8Array(0));
+    const result = await transcribe(simulator, [emptyPath, '-l', '1']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`${emptyPath} is empty (0 bytes)`);
+    expect(simulator.requests).toEqual([]);
+  });
+
   it('exits 1 with the reason on stderr and nothing on stdout when the task fails', async () => {
     const simulator = await simulatorWith({ outcome: { status: 'ERROR', exceptionReason: 'SOURCE_TOO_LONG', message: 'Audio over 2 h' } });
     const result = await transcribe(simulator, [audioPath, '-l', '1']);

@@ -27,6 +27,16 @@ const expectNoKey = ({ stdout, stderr }: CliResult, key = KEY) => {
 const plainLine = /^\S+ [A-Z_]+( .*)? \(poll \d+, \d+\.\ds\)$/;
 
 describe('camb-rx watch: exit status and plain output (stdout not a terminal)', () => {
+  it('--interval 0 is no hot loop: reads of one task reach the server at least 250 ms apart', async () => {
+    const simulator = await simulatorWith({ tasks: [{ id: 'slow', pendingPolls: 3 }] });
+    const result = await runCli(['watch', 'slow', '--base-url', simulator.url, '--interval', '0'], { env: { CAMB_API_KEY: KEY } });
+    expect(result.code).toBe(0);
+    const arrivals = simulator.requests.filter((entry) => entry.route === 'status').map((entry) => entry.startedAt);
+    expect(arrivals).toHaveLength(4);
+    // A timer never fires early: each gap is at least the floor (less the ms rounding of timers).
+    for (let i = 1; i < arrivals.length; i += 1) expect(arrivals[i]! - arrivals[i - 1]!).toBeGreaterThanOrEqual(248);
+  });
+
   it('exits 0 when every task succeeded, with one line per status change and the summary', async () => {
     const simulator = await simulatorWith();
     const result = await watch(simulator, ['a', 'b']);
@@ -62,14 +72,15 @@ describe('camb-rx watch: exit status and plain output (stdout not a terminal)', 
 
   it('gives up on a task after --timeout (options may come before the command), counting it as failed', async () => {
     const simulator = await simulatorWith({ tasks: [{ id: 'endless', pendingPolls: 1_000_000 }, tasks[0] as SimulatedTask] });
-    const result = await runCli(['--timeout', '300ms', '--json', 'watch', 'endless', 'a', '--base-url', simulator.url, '--interval', '20ms'], {
+    // 'a' needs two reads, 250 ms apart at least (the poll interval floor): well within the timeout.
+    const result = await runCli(['--timeout', '1s', '--json', 'watch', 'endless', 'a', '--base-url', simulator.url, '--interval', '20ms'], {
       env: { CAMB_API_KEY: KEY },
     });
     expect(result.code).toBe(1);
     const events = result.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(events.find((e) => e.type === 'error')).toMatchObject({
       taskId: 'endless',
-      error: { name: 'CambTimeoutError', timeoutMs: 300, lastStatus: { status: 'PENDING' } },
+      error: { name: 'CambTimeoutError', timeoutMs: 1000, lastStatus: { status: 'PENDING' } },
     });
     expect(events.at(-1)).toMatchObject({ type: 'summary', succeeded: 1, failed: 1 });
   });

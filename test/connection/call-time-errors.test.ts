@@ -78,6 +78,7 @@ describe('programmer errors throw TypeError when the function is called', () => 
     [{ timeoutMs: 2 ** 40 }, /`timeoutMs`/],
     [{ requestTimeoutMs: -5 }, /`requestTimeoutMs`/],
     [{ notFoundGraceMs: -1 }, /`notFoundGraceMs`/],
+    [{ minIntervalMs: -1 }, /`minIntervalMs`/],
     [{ isTerminal: true as never }, /`isTerminal`/],
     [{ signal: {} as never }, /`signal`/],
     [{ fetch: 'fetch' as never }, /`fetch`/],
@@ -106,6 +107,14 @@ describe('programmer errors throw TypeError when the function is called', () => 
     expect(() => createCambClient({ apiKey, maxConcurrentRequests: undefined, maxRequestsPerSecond: undefined, burst: undefined })).not.toThrow();
     expect(() => createCambClient({ apiKey, maxRequestsPerSecond: 5, burst: 5 })).not.toThrow();
     expect(() => createCambClient({ apiKey, maxRequestsPerSecond: Infinity, burst: 3 })).not.toThrow();
+  });
+
+  it('shows what the bad value was, whatever its type', () => {
+    expect(call({ interval: [] as never })).toThrow(/`interval` must be .*, got an empty array$/);
+    expect(call({ timeoutMs: [5] as never })).toThrow(/got an array of 1$/);
+    expect(call({ signal: {} as never })).toThrow(/`signal` must be an AbortSignal, got an object$/);
+    expect(call({ scheduler: new Map() as never })).toThrow(/got a Map$/);
+    expect(call({ timeoutMs: '5s' as never })).toThrow(/got "5s"$/);
   });
 
   it('lets an explicit undefined keep the default, and accepts Infinity where documented', () => {

@@ -93,7 +93,7 @@ describe('request budget over real sockets: mergeTasks', () => {
           baseUrl: sim.url,
           fetch: probe.fetch,
           scheduler: clock.scheduler,
-          interval: 20,
+          interval: 20, minIntervalMs: 0,
           retry: RETRY,
           maxConcurrentRequests: 4,
           maxRequestsPerSecond: 25,
@@ -142,7 +142,7 @@ describe('request budget over real sockets: mergeTasks', () => {
           apiKey: sim.apiKey,
           baseUrl: sim.url,
           fetch: probe.fetch,
-          interval: 20,
+          interval: 20, minIntervalMs: 0,
           maxConcurrentRequests: 4,
           maxRequestsPerSecond: Infinity,
           retry: {
@@ -177,7 +177,7 @@ describe('request budget over real sockets: mergeTasks', () => {
       tasks: ids.map((id) => ({ id, pendingPolls: 6, ...(id === 'a' && { faults: { 3: { type: 'http' as const, status: 429, retryAfter: 1 } } }) })),
     });
     const probe = probeFetch();
-    const options = { apiKey: sim.apiKey, baseUrl: sim.url, fetch: probe.fetch, interval: 20 };
+    const options = { apiKey: sim.apiKey, baseUrl: sim.url, fetch: probe.fetch, interval: 20, minIntervalMs: 0 };
     // Task a gives up at the 429 (its Retry-After is above maxRetryAfterMs); the others are separate streams.
     const runs = await Promise.all(
       ids.map((id) => collect(transcriptionStatus$(id, { ...options, retry: { ...RETRY, maxRetryAfterMs: id === 'a' ? 0 : 60_000 } }))),
@@ -365,7 +365,7 @@ describe('request budget over real sockets: teardown, deadlines and failures of 
   it('unsubscribing mergeTasks closes every request in flight and never sends the ones still queued', async () => {
     const ids = ['h1', 'h2', 'h3', 'h4', 'h5'];
     const sim = await start({ tasks: ids.map((id) => ({ id, faults: { 1: { type: 'hang' as const } } })) });
-    const run = record(from(ids).pipe(mergeTasks({ apiKey: sim.apiKey, baseUrl: sim.url, interval: 20, retry: RETRY, maxConcurrentRequests: 2 })));
+    const run = record(from(ids).pipe(mergeTasks({ apiKey: sim.apiKey, baseUrl: sim.url, interval: 20, minIntervalMs: 0, retry: RETRY, maxConcurrentRequests: 2 })));
     await sim.waitForRequest((entry) => entry.seq === 2);
     await sleep(30);
     const hanging = statusRequests(sim);
@@ -391,7 +391,7 @@ describe('request budget over real sockets: teardown, deadlines and failures of 
     });
     const run = await collect(
       from(['a', 'b']).pipe(
-        mergeTasks({ apiKey: sim.apiKey, baseUrl: sim.url, interval: 20, requestTimeoutMs: 450, retry: false, maxConcurrentRequests: 1, maxRequestsPerSecond: Infinity }),
+        mergeTasks({ apiKey: sim.apiKey, baseUrl: sim.url, interval: 20, minIntervalMs: 0, requestTimeoutMs: 450, retry: false, maxConcurrentRequests: 1, maxRequestsPerSecond: Infinity }),
       ),
     );
     expect(run.error).toBeUndefined();
@@ -406,7 +406,7 @@ describe('request budget over real sockets: teardown, deadlines and failures of 
 
   it('one task\'s stream error does not stop the others; the failures come at the end as a CambMergeError', async () => {
     const sim = await start({ tasks: [{ id: 'ok-1', pendingPolls: 2 }, { id: 'ok-2', pendingPolls: 1 }, { id: 'broken', faults: { 1: { type: 'malformed-json' } } }] });
-    const run = await collect(from(['ok-1', 'missing', 'ok-2', 'broken', 'ok-1']).pipe(mergeTasks({ apiKey: sim.apiKey, baseUrl: sim.url, interval: 20, retry: RETRY })));
+    const run = await collect(from(['ok-1', 'missing', 'ok-2', 'broken', 'ok-1']).pipe(mergeTasks({ apiKey: sim.apiKey, baseUrl: sim.url, interval: 20, minIntervalMs: 0, retry: RETRY })));
     expect(isCambMergeError(run.error)).toBe(true);
     const error = run.error as CambMergeError;
     expect(error.failures.map((failure) => [failure.taskId, (failure.error as Error).name])).toEqual([
@@ -437,7 +437,7 @@ describe('request budget over real sockets: teardown, deadlines and failures of 
         mergeTasks({
           apiKey: sim.apiKey,
           baseUrl: sim.url,
-          interval: 20,
+          interval: 20, minIntervalMs: 0,
           timeoutMs: 1200,
           maxRequestsPerSecond: Infinity,
           retry: { ...RETRY, maxRetryAfterMs: 300 },
@@ -459,8 +459,8 @@ describe('request budget over real sockets: createCambClient shares one budget a
     const probe = probeFetch();
     const client = createCambClient({ apiKey: sim.apiKey, baseUrl: sim.url, fetch: probe.fetch, retry: RETRY, maxConcurrentRequests: 1, maxRequestsPerSecond: Infinity });
 
-    const first = record(client.transcriptionStatus$('a', { interval: 10 }));
-    const second = record(client.taskStatus$('dub', 'b', { interval: 10 }));
+    const first = record(client.transcriptionStatus$('a', { interval: 10, minIntervalMs: 0 }));
+    const second = record(client.taskStatus$('dub', 'b', { interval: 10, minIntervalMs: 0 }));
     // One request runs, the other stream's first request waits for the shared slot.
     expect({ running: client.budget.running, waiting: client.budget.waiting }).toEqual({ running: 1, waiting: 1 });
     await Promise.all([first.done, second.done]);
@@ -480,7 +480,7 @@ describe('request budget over real sockets: createCambClient shares one budget a
     // The control: the same two tasks watched by separate streams (each its own connection, no
     // shared budget) are both in flight at once.
     sim.resetStats();
-    const options = { apiKey: sim.apiKey, baseUrl: sim.url, interval: 10, retry: RETRY };
+    const options = { apiKey: sim.apiKey, baseUrl: sim.url, interval: 10, minIntervalMs: 0, retry: RETRY };
     await Promise.all([collect(transcriptionStatus$('a', options)), collect(taskStatus$('dub', 'b', options))]);
     expect(sim.stats.maxInFlight).toBe(2);
   });
@@ -488,8 +488,8 @@ describe('request budget over real sockets: createCambClient shares one budget a
   it('unsubscribing one stream of a client frees its slot: the stream waiting behind it goes on', async () => {
     const sim = await start({ tasks: [{ id: 'stuck', faults: { 1: { type: 'hang' } } }, { id: 'next', pendingPolls: 1 }] });
     const client = createCambClient({ apiKey: sim.apiKey, baseUrl: sim.url, retry: RETRY, maxConcurrentRequests: 1, maxRequestsPerSecond: Infinity });
-    const stuck = record(client.transcriptionStatus$('stuck', { interval: 20 }));
-    const next = record(client.transcriptionStatus$('next', { interval: 20 }));
+    const stuck = record(client.transcriptionStatus$('stuck', { interval: 20, minIntervalMs: 0 }));
+    const next = record(client.transcriptionStatus$('next', { interval: 20, minIntervalMs: 0 }));
     const hanging = await sim.waitForRequest((entry) => entry.taskId === 'stuck');
     expect({ running: client.budget.running, waiting: client.budget.waiting }).toEqual({ running: 1, waiting: 1 });
 
@@ -528,7 +528,7 @@ describe('request budget over real sockets: createCambClient shares one budget a
       maxRequestsPerSecond: Infinity,
       retry: { ...RETRY, onRetry: (event) => event.serverDirected && (pausedAfterCalls = Math.min(pausedAfterCalls, probe.calls.length)) },
     });
-    const [a, b] = await Promise.all([collect(client.transcriptionStatus$('a', { interval: 20 })), collect(client.taskStatus$('dub', 'b', { interval: 20 }))]);
+    const [a, b] = await Promise.all([collect(client.transcriptionStatus$('a', { interval: 20, minIntervalMs: 0 })), collect(client.taskStatus$('dub', 'b', { interval: 20, minIntervalMs: 0 }))]);
     expect(a.values.at(-1)?.status).toBe('SUCCESS');
     expect(b.values.at(-1)?.status).toBe('SUCCESS');
 

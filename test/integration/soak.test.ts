@@ -52,7 +52,7 @@ describe('soak: 500 tasks at once through mergeTasks, over real sockets, with 20
         mergeTasks({
           apiKey: sim.apiKey,
           baseUrl: sim.url,
-          interval: 10,
+          interval: 10, minIntervalMs: 0,
           maxConcurrentRequests: 32,
           maxRequestsPerSecond: Infinity,
           // A read fails for good only after maxRetries + 1 consecutive faults: 0.2^11 ≈ 2e-8 per read,

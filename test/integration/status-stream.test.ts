@@ -535,7 +535,7 @@ describe('status stream over real sockets: cancellation reaches the wire', () =>
 
   it('unsubscribing while waiting between polls sends no further request and leaves no timer', async () => {
     const sim = await start({ tasks: [{ id: 'p', pendingPolls: 10 }] });
-    const run = record(transcriptionStatus$('p', simOptions(sim, { interval: 80 })));
+    const run = record(transcriptionStatus$('p', simOptions(sim, { interval: 80, minIntervalMs: 0 })));
     const answered = await sim.waitForRequest((e) => e.route === 'status' && e.finishedAt !== undefined);
     expect(answered.status).toBe(200);
     await vi.waitFor(() => expect(run.values).toHaveLength(1), { timeout: 2000, interval: 2 });

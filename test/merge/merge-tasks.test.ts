@@ -1,6 +1,6 @@
-import { Subject, from, lastValueFrom, toArray } from 'rxjs';
+import { Subject, from } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CambMergeError, createCambClient, isCambMergeError, mergeTasks, type MergeOptions, type PollOptions, type TaskFailure, type TaskStatus } from '../../src/index.js';
+import { CambMergeError, isCambMergeError, mergeTasks, type MergeOptions, type PollOptions, type TaskFailure, type TaskStatus } from '../../src/index.js';
 import { HeapScheduler } from '../../bench/lib/heap-scheduler.mjs';
 import { lifecycleFetch, pendingThenSuccess } from '../_helpers/lifecycle-fetch.js';
 
@@ -13,7 +13,7 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-function run(ids: Subject<string> | string[], options: Partial<PollOptions & MergeOptions>, stub: ReturnType<typeof lifecycleFetch>) {
+function run(ids: Subject<string> | string[], options: Partial<PollOptions & Omit<MergeOptions, 'failures'>>, stub: ReturnType<typeof lifecycleFetch>) {
   const out = { values: [] as TaskStatus[], error: undefined as unknown, complete: false };
   const input = Array.isArray(ids) ? from(ids) : ids;
   const subscription = input
@@ -87,6 +87,31 @@ describe('mergeTasks in fake time', () => {
     expect(JSON.parse(JSON.stringify(out.error))).toMatchObject({ code: 'CAMB_MERGE_ERROR', failures: [{ taskId: 'gone', error: { name: 'CambHttpError' } }] });
   });
 
+  it("with failures: 'emit', makes each task that cannot be followed a value of the stream, and never fails for it", async () => {
+    const stub = lifecycleFetch((id, read) => (id === 'gone' ? new Response('{}', { status: 404 }) : pendingThenSuccess(() => 2)(id, read)));
+    const told: TaskFailure[] = [];
+    const values: (TaskStatus | TaskFailure)[] = [];
+    let completed = false;
+    from(['a', 'gone', '../etc'])
+      .pipe(mergeTasks({ ...base, fetch: stub.fetch, failures: 'emit', onTaskError: (f) => told.push(f) }))
+      .subscribe({ next: (v) => values.push(v), complete: () => (completed = true) });
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(completed).toBe(true);
+    expect(values.map((v) => ('error' in v ? [v.taskId, (v.error as Error).name] : [v.taskId, v.status]))).toEqual([
+      ['../etc', 'TypeError'],
+      ['a', 'PENDING'],
+      ['gone', 'CambHttpError'],
+      ['a', 'PENDING'],
+      ['a', 'SUCCESS'],
+    ]);
+    expect(told).toEqual(values.filter((v) => 'error' in v)); // onTaskError still hears of each
+  });
+
+  it("refuses failures: 'emit' with failFast, and an unknown failures mode, at call time", () => {
+    expect(() => mergeTasks({ ...base, failures: 'emit', failFast: true })).toThrow(/contradict/);
+    expect(() => mergeTasks({ ...base, failures: 'throw' as never })).toThrow(/option `failures` must be 'error' or 'emit', got "throw"/);
+  });
+
   it('with failFast, fails at the first failure and tears every other task down', async () => {
     const stub = lifecycleFetch((id) => (id === 'gone' ? new Response('{}', { status: 404 }) : { status: 'PENDING' }), 500);
     const out = run(['a', 'b', 'gone'], { failFast: true }, stub);
@@ -109,7 +134,7 @@ describe('mergeTasks in fake time', () => {
   it('starts at most maxRequestsPerSecond requests in any one-second window', async () => {
     const stub = lifecycleFetch(pendingThenSuccess(() => 1), 10);
     const ids = Array.from({ length: 30 }, (_, i) => `t${i}`);
-    const out = run(ids, { maxRequestsPerSecond: 7, interval: 0 }, stub);
+    const out = run(ids, { maxRequestsPerSecond: 7, interval: 0, minIntervalMs: 0 }, stub);
     await vi.advanceTimersByTimeAsync(20_000);
     expect(out.complete).toBe(true);
     const starts = stub.log.map((r) => r.at);
@@ -170,32 +195,5 @@ describe('mergeTasks in fake time', () => {
     expect(stub.stats.maxInFlight).toBeLessThanOrEqual(500);
     expect(scheduler.pending).toBe(0);
     vi.useFakeTimers();
-  });
-});
-
-describe('createCambClient', () => {
-  it('shares one budget across all its streams', async () => {
-    const stub = lifecycleFetch(pendingThenSuccess(() => 1), 200);
-    const camb = createCambClient({ ...base, fetch: stub.fetch, maxConcurrentRequests: 1 });
-    const results = Promise.all([
-      lastValueFrom(camb.transcriptionStatus$('a', { interval: 100 }).pipe(toArray())),
-      lastValueFrom(camb.taskStatus$('dub', 'b', { interval: 100 })),
-      lastValueFrom(from(['c']).pipe(camb.mergeTasks({ interval: 100 }), toArray())),
-    ]);
-    await vi.advanceTimersByTimeAsync(0);
-    expect([camb.budget.running, camb.budget.waiting]).toEqual([1, 2]);
-    await vi.advanceTimersByTimeAsync(5000);
-    const [a, b, c] = await results;
-    expect(a.map((s) => s.status)).toEqual(['PENDING', 'SUCCESS']);
-    expect(b).toMatchObject({ kind: 'dub', status: 'SUCCESS' });
-    expect(c.at(-1)).toMatchObject({ taskId: 'c', status: 'SUCCESS' });
-    expect(stub.stats.maxInFlight).toBe(1);
-    expect(JSON.stringify(camb)).not.toContain('k"');
-  });
-
-  it('throws TypeError at creation for bad options', () => {
-    expect(() => createCambClient({ apiKey: '' })).toThrow(TypeError);
-    expect(() => createCambClient({ apiKey: 'k', maxConcurrentRequests: 0 })).toThrow(/maxConcurrentRequests/);
-    expect(() => createCambClient({ apiKey: 'k', maxRequestsPerSecond: 1.5 })).toThrow(/maxRequestsPerSecond/);
   });
 });

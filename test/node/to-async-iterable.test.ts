@@ -132,14 +132,14 @@ describe('toAsyncIterable over a status stream (simulator)', () => {
 
   it('loops over the statuses until SUCCESS', async () => {
     const simulator = await start({ tasks: [{ id: 't', pendingPolls: 2, outcome: { status: 'SUCCESS', runId: 7 } }] });
-    const statuses = await collect(toAsyncIterable(transcriptionStatus$('t', { apiKey: simulator.apiKey, baseUrl: simulator.url, interval: 5 })));
+    const statuses = await collect(toAsyncIterable(transcriptionStatus$('t', { apiKey: simulator.apiKey, baseUrl: simulator.url, interval: 5, minIntervalMs: 0 })));
     expect(statuses.map((s) => s.status)).toEqual(['PENDING', 'PENDING', 'SUCCESS']);
     expect(statuses.at(-1)).toMatchObject({ done: true, runId: 7, poll: 3 });
   });
 
   it('break unsubscribes: the request in flight is closed and nothing more is sent', async () => {
     const simulator = await start({ tasks: [{ id: 't', pendingPolls: 1000, faults: { 2: { type: 'hang' } } }] });
-    const status$ = transcriptionStatus$('t', { apiKey: simulator.apiKey, baseUrl: simulator.url, interval: 5 });
+    const status$ = transcriptionStatus$('t', { apiKey: simulator.apiKey, baseUrl: simulator.url, interval: 5, minIntervalMs: 0 });
     let hanging;
     for await (const status of toAsyncIterable(status$)) {
       expect(status.status).toBe('PENDING');
@@ -156,7 +156,7 @@ describe('toAsyncIterable over a status stream (simulator)', () => {
 
   it('a throw in the loop body unsubscribes too', async () => {
     const simulator = await start({ tasks: [{ id: 't', pendingPolls: 1000, faults: { 2: { type: 'hang' } } }] });
-    const status$ = transcriptionStatus$('t', { apiKey: simulator.apiKey, baseUrl: simulator.url, interval: 5 });
+    const status$ = transcriptionStatus$('t', { apiKey: simulator.apiKey, baseUrl: simulator.url, interval: 5, minIntervalMs: 0 });
     const hanging = simulator.waitForRequest((e) => e.route === 'status' && e.fault?.type === 'hang');
     const loop = (async () => {
       for await (const _ of toAsyncIterable(status$)) {

@@ -76,7 +76,7 @@ describe('toReadable over camb-rx streams (simulator)', () => {
 
   it('pipes the statuses of many tasks into a Writable', async () => {
     const simulator = await start({ tasks: ['a', 'b', 'c'].map((id) => ({ id, pendingPolls: 1 })) });
-    const options = { apiKey: simulator.apiKey, baseUrl: simulator.url, interval: 5, maxConcurrentRequests: 2 };
+    const options = { apiKey: simulator.apiKey, baseUrl: simulator.url, interval: 5, minIntervalMs: 0, maxConcurrentRequests: 2 };
     const { stream, values } = sink<TaskStatus>();
     await pipeline(toReadable(from(['a', 'b', 'c']).pipe(mergeTasks(options)), { highWaterMark: 1 }), stream);
     expect(values.filter((s) => s.done).map((s) => `${s.taskId}:${s.status}`).sort()).toEqual(['a:SUCCESS', 'b:SUCCESS', 'c:SUCCESS']);
@@ -85,7 +85,7 @@ describe('toReadable over camb-rx streams (simulator)', () => {
 
   it('destroying the Readable closes the request in flight; nothing more is sent', async () => {
     const simulator = await start({ tasks: [{ id: 't', pendingPolls: 1000, faults: { 2: { type: 'hang' } } }] });
-    const readable = toReadable(transcriptionStatus$('t', { apiKey: simulator.apiKey, baseUrl: simulator.url, interval: 5 }));
+    const readable = toReadable(transcriptionStatus$('t', { apiKey: simulator.apiKey, baseUrl: simulator.url, interval: 5, minIntervalMs: 0 }));
     const [first] = (await once(readable, 'data')) as [TaskStatus];
     expect(first.status).toBe('PENDING');
     const hanging = await simulator.waitForRequest((e) => e.route === 'status' && e.fault?.type === 'hang');

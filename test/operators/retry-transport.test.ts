@@ -39,6 +39,7 @@ describe('retryTransport (marbles)', () => {
     expect(source.subscriptions).toHaveLength(6);
     expect(delays).toHaveLength(5);
     delays.forEach((delay, i) => {
+      expect(Number.isInteger(delay)).toBe(true); // whole ms, as a timer waits
       expect(delay).toBeGreaterThanOrEqual(0);
       expect(delay).toBeLessThanOrEqual(Math.min(35, 10 * 2 ** i));
     });

@@ -86,7 +86,7 @@ const smokeBody = (format: string, resolve: string) => `
   const simulator = await startCambSimulator({ tasks: [{ id: 'task-1', pendingPolls: 1 }] });
   try {
     if (typeof readMediaFile !== 'function' || typeof toReadable !== 'function') throw new Error('camb-rx/node is incomplete');
-    const status$ = transcriptionStatus$('task-1', { apiKey: simulator.apiKey, baseUrl: simulator.url, interval: 10 }).pipe(distinctStatus());
+    const status$ = transcriptionStatus$('task-1', { apiKey: simulator.apiKey, baseUrl: simulator.url, interval: 10, minIntervalMs: 0 }).pipe(distinctStatus());
     const statuses = [];
     for await (const s of toAsyncIterable(status$)) statuses.push(s.status);
     console.log(JSON.stringify({ format: '${format}', resolved: ${resolve}, statuses }));

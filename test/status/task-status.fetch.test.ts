@@ -87,13 +87,13 @@ describe('transcriptionStatus$ over a stub fetch, in fake time', () => {
   it('takes the cadence from a function of the poll context', async () => {
     const contexts: unknown[] = [];
     const { fetch } = watch([{ status: 'PENDING' }, { status: 'PENDING' }, { status: 'SUCCESS' }], {
-      interval: ({ poll, elapsedMs, status }) => (contexts.push([poll, elapsedMs, status?.status]), poll * 100),
+      interval: ({ poll, elapsedMs, status }) => (contexts.push([poll, elapsedMs, status?.status]), poll * 300),
     });
-    await vi.advanceTimersByTimeAsync(300);
+    await vi.advanceTimersByTimeAsync(900);
     expect(fetch.calls).toHaveLength(3);
     expect(contexts).toEqual([
       [1, 0, 'PENDING'],
-      [2, 100, 'PENDING'],
+      [2, 300, 'PENDING'],
     ]);
   });
 

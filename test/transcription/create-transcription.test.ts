@@ -113,6 +113,13 @@ describe('createTranscription$: the multipart body, as the simulator parsed it',
     expect(() => createTranscription$({ language: 1e21, mediaUrl: 'https://x.example/a.mp3' }, options)).toThrow(TypeError);
     expect(() => createTranscription$({ language: 1, mediaUrl: 'https://x.example/a.mp3', folderId: 2 ** 70 }, options)).toThrow(TypeError);
   });
+
+  it('refuses an empty mediaFile (0 bytes) at call time, as a Blob, a Uint8Array or an empty view', () => {
+    const options = { apiKey: 'k', baseUrl: 'http://127.0.0.1:9/apis' };
+    for (const mediaFile of [new Blob([]), new Uint8Array(0), new Uint8Array(new ArrayBuffer(8), 8, 0)]) {
+      expect(() => createTranscription$({ language: 1, mediaFile }, options)).toThrow(/`request.mediaFile` is empty \(0 bytes\)/);
+    }
+  });
 });
 
 describe('createTranscription$: errors and retries', () => {

@@ -6,7 +6,7 @@ import { useSimulators } from '../_helpers/simulator-harness.js';
 import { slowUploadFetch } from './slow-upload-fetch.js';
 
 const start = useSimulators();
-const options = (simulator: CambSimulator) => ({ apiKey: simulator.apiKey, baseUrl: simulator.url, interval: 10 });
+const options = (simulator: CambSimulator) => ({ apiKey: simulator.apiKey, baseUrl: simulator.url, interval: 10, minIntervalMs: 0 });
 const request = { language: 1, mediaFile: new Uint8Array([82, 73, 70, 70]), fileName: 'a.wav' };
 
 /** An event as a short string, to compare whole sequences at a glance. */

@@ -79,11 +79,12 @@ describe('transcriptionResults$ (bulk)', () => {
 
   it('refuses an empty list at call time', () => {
     expect(() => transcriptionResults$([], { apiKey: 'k' })).toThrow(TypeError);
+    expect(() => transcriptionResults$([], { apiKey: 'k' })).toThrow(/got an empty array$/);
   });
 });
 
 describe('batchTranscriptionResults after mergeTasks', () => {
-  const fast = { interval: 20, maxRequestsPerSecond: Infinity, maxConcurrentRequests: Infinity };
+  const fast = { interval: 20, minIntervalMs: 0, maxRequestsPerSecond: Infinity, maxConcurrentRequests: Infinity };
 
   it('groups by count: maxBatchSize run ids per bulk POST, failed tasks ignored, the rest flushed at the end', async () => {
     const ok = ['a', 'b', 'c', 'd', 'e'];
