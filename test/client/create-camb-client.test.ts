@@ -63,7 +63,8 @@ describe('createCambClient: one budget across every stream of the client', () =>
         ? new Response('{"detail":"slow down"}', { status: 429, headers: { 'retry-after': '2' } })
         : pendingThenSuccess(() => 6)(taskId, read),
     );
-    const camb = createCambClient({ ...connection, retry: { maxRetries: 2 }, fetch: stub.fetch });
+    // No rate limit here, so the pacing of starts does not spread the three reads after the pause.
+    const camb = createCambClient({ ...connection, maxRequestsPerSecond: Infinity, retry: { maxRetries: 2 }, fetch: stub.fetch });
     const results = everyStream(camb);
     await vi.advanceTimersByTimeAsync(10_000);
     const [a, b, c] = await results;
