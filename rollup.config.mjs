@@ -1,8 +1,8 @@
 import typescript from '@rollup/plugin-typescript';
 import { dts } from 'rollup-plugin-dts';
 
-/** Library entries: `camb-rx`, `camb-rx/testing`, `camb-rx/node` and `camb-rx/angular`. */
-const entries = { index: 'src/index.ts', testing: 'src/testing/index.ts', node: 'src/node/index.ts', angular: 'src/angular/index.ts' };
+/** Library entries: `camb-rx`, `camb-rx/testing`, `camb-rx/node`, `camb-rx/angular` and `camb-rx/bullmq`. */
+const entries = { index: 'src/index.ts', testing: 'src/testing/index.ts', node: 'src/node/index.ts', angular: 'src/angular/index.ts', bullmq: 'src/bullmq/index.ts' };
 
 /** Everything not in src/ stays an import: rxjs (peer), zod, cross-fetch, Angular and node: built-ins. */
 const external = (id) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0');
