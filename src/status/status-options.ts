@@ -132,8 +132,8 @@ export interface ResolvedPollOptions {
   readonly signal: AbortSignal | undefined;
 }
 
-/** Turns any {@link PollInterval} into one function of the poll context. */
-function resolveInterval(interval: PollInterval | undefined): (context: PollContext) => number {
+/** Turns any {@link PollInterval} into one function of the poll context (also the queue's cadence seam). */
+export function resolveInterval(interval: PollInterval | undefined): (context: PollContext) => number {
   if (typeof interval === 'function') return (context) => assertMs('interval(context) result', interval(context));
   if (typeof interval === 'number') {
     const delay = assertMs('interval', interval);

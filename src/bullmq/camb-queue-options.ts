@@ -1,0 +1,132 @@
+import type { ConnectionOptions } from 'bullmq';
+import { assertInteger, assertMs, optionError, withDefaults } from '../options/assert-option.js';
+import { resolveCambOptions, type CambOptions, type ResolvedCambOptions } from '../options/camb-options.js';
+import { resolveInterval, type PollContext, type PollInterval } from '../options/poll-options.js';
+import { limiterWindows, type LimiterWindows } from './limiter-windows.js';
+
+/**
+ * The request budget of one API key, shared by every worker of its queue, as seen at the server.
+ *
+ * @example
+ * ```ts
+ * import type { CambQueueBudget } from 'camb-rx/bullmq';
+ * const budget: CambQueueBudget = { maxRequestsPerSecond: 50, maxConcurrentRequests: 20 };
+ * ```
+ */
+export interface CambQueueBudget {
+  /** No sliding second at the server sees more requests than this (at least 2). */
+  maxRequestsPerSecond: number;
+  /** Requests in flight at once, over all workers. */
+  maxConcurrentRequests: number;
+  /**
+   * The spread in ms of the delay from a request's slot in the limiter to its arrival at CAMB, which
+   * the limiter's windows leave room for: half for the worker to send (enforced: a request not sent
+   * within `slackMs / 2` of its slot gives the slot back unsent), half for variation in network transit.
+   * @default 40
+   */
+  slackMs?: number;
+}
+
+/**
+ * Options of `createCambQueue`: the connection to CAMB, the Redis connection, the shared budget
+ * and the polling cadence.
+ *
+ * @example
+ * ```ts
+ * import { createCambQueue, type CambQueueOptions } from 'camb-rx/bullmq';
+ * const options: CambQueueOptions = {
+ *   apiKey: process.env.CAMB_API_KEY!,
+ *   connection: { host: '127.0.0.1', port: 6379 },
+ *   budget: { maxRequestsPerSecond: 50, maxConcurrentRequests: 20 },
+ * };
+ * const camb = createCambQueue(options);
+ * ```
+ */
+export interface CambQueueOptions extends Omit<CambOptions, 'retry' | 'scheduler'> {
+  /** Redis, as BullMQ takes it: ioredis options or an ioredis instance. */
+  connection: ConnectionOptions;
+  /**
+   * The prefix of every Redis key.
+   * @default 'camb-rx'
+   */
+  prefix?: string;
+  /** The request budget of the API key, over all workers. */
+  budget: CambQueueBudget;
+  /**
+   * The cadence of status reads, as for the streams: ms, a backoff, or a function of the
+   * `PollContext` (`elapsedMs` counts from the first `watch`).
+   * @default { initialMs: 2000, factor: 2, maxMs: 25_000, jitter: 0.2 }
+   */
+  interval?: PollInterval;
+  /**
+   * From the first `watch`: then the task ends as a `TIMEOUT` decided by camb-rx; `Infinity` disables it.
+   * @default 3_600_000 (one hour)
+   */
+  timeoutMs?: number;
+  /**
+   * For this long after the first `watch`, a 404 means "not visible yet" and is read again.
+   * @default 0
+   */
+  notFoundGraceMs?: number;
+  /**
+   * Fetch the transcript of each successful transcription (one more budgeted request) and deliver it
+   * with its status.
+   * @default false
+   */
+  transcripts?: boolean;
+  /**
+   * How long a delivered result stays in Redis, so that a repeated `watch` of a finished task
+   * delivers nothing twice.
+   * @default 604_800_000 (7 days)
+   */
+  keepResultsMs?: number;
+}
+
+/** {@link CambQueueOptions} checked, with defaults filled in. */
+export interface ResolvedCambQueueOptions {
+  readonly camb: ResolvedCambOptions;
+  readonly connection: ConnectionOptions;
+  readonly prefix: string;
+  readonly limiter: LimiterWindows;
+  readonly maxConcurrentRequests: number;
+  /** A request not sent within this many ms of its slot gives the slot back. */
+  readonly sendWithinMs: number;
+  /** The cadence seam: the delay before the next read, from the task's age and reads so far. */
+  readonly nextDelay: (context: PollContext) => number;
+  readonly timeoutMs: number;
+  readonly notFoundGraceMs: number;
+  readonly transcripts: boolean;
+  readonly keepResultsMs: number;
+}
+
+const queueDefaults = { prefix: 'camb-rx', timeoutMs: 3_600_000, notFoundGraceMs: 0, transcripts: false, keepResultsMs: 604_800_000 };
+
+/** Checks the queue options and fills in defaults; throws `TypeError` on a bad value. */
+export function resolveCambQueueOptions(options: CambQueueOptions): ResolvedCambQueueOptions {
+  if (typeof options !== 'object' || options === null) throw optionError('options', 'an object with `apiKey`, `connection` and `budget`', options);
+  const camb = resolveCambOptions({ ...options, retry: false });
+  const merged = withDefaults(queueDefaults, options);
+  const { connection, budget } = options;
+  if (typeof connection !== 'object' || connection === null) throw optionError('connection', 'ioredis options or an ioredis instance', connection);
+  if (typeof merged.prefix !== 'string' || merged.prefix === '' || merged.prefix.includes(':')) {
+    throw optionError('prefix', 'a non-empty string without `:`', merged.prefix);
+  }
+  if (typeof budget !== 'object' || budget === null) throw optionError('budget', 'an object with `maxRequestsPerSecond` and `maxConcurrentRequests`', budget);
+  const maxRequestsPerSecond = assertInteger('budget.maxRequestsPerSecond', budget.maxRequestsPerSecond, 2);
+  const maxConcurrentRequests = assertInteger('budget.maxConcurrentRequests', budget.maxConcurrentRequests, 1);
+  const slackMs = assertMs('budget.slackMs', budget.slackMs ?? 40, { min: 0 });
+  if (typeof merged.transcripts !== 'boolean') throw optionError('transcripts', 'a boolean', merged.transcripts);
+  return {
+    camb,
+    connection,
+    prefix: merged.prefix,
+    limiter: limiterWindows(maxRequestsPerSecond, slackMs),
+    maxConcurrentRequests,
+    sendWithinMs: slackMs / 2,
+    nextDelay: resolveInterval(options.interval),
+    timeoutMs: assertMs('timeoutMs', merged.timeoutMs, { min: 1, allowInfinity: true }),
+    notFoundGraceMs: assertMs('notFoundGraceMs', merged.notFoundGraceMs),
+    transcripts: merged.transcripts,
+    keepResultsMs: assertMs('keepResultsMs', merged.keepResultsMs, { min: 1 }),
+  };
+}

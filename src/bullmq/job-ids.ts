@@ -1,0 +1,22 @@
+import { createHash } from 'node:crypto';
+import type { TaskKind } from '../wire/task-kind.js';
+
+/**
+ * The id of a task's watch job, and of its result job: `{kind}.{taskId}` with `%` and `:` percent-
+ * encoded, because BullMQ refuses `:` in custom job ids (its Redis keys are `:`-separated) and an
+ * id of digits alone (the kind prefix rules that out). One id per task makes `watch` idempotent.
+ *
+ * @example
+ * ```ts
+ * taskJobId('transcribe', 'a:b'); // 'transcribe.a%3Ab'
+ * ```
+ */
+export function taskJobId(kind: TaskKind, taskId: string): string {
+  return `${kind}.${taskId.replaceAll('%', '%25').replaceAll(':', '%3A')}`;
+}
+
+/** The queue names of one API key: one queue (so one budget) per key, named by a hash, never the key. */
+export function queueNames(apiKey: string): { readonly polls: string; readonly results: string } {
+  const polls = `camb-${createHash('sha256').update(apiKey).digest('hex').slice(0, 16)}`;
+  return { polls, results: `${polls}-results` };
+}

@@ -1,0 +1,49 @@
+import type { TaskKind } from '../wire/task-kind.js';
+import type { TaskStatus } from '../wire/task-status.js';
+
+/** The steps a job of the polls queue can be at: each is one CAMB request. */
+export const PollSteps = {
+  /** `POST /transcribe` with a media URL; then the new task is watched. */
+  create: 'create',
+  /** `GET /{kind}/{taskId}`; moved back to delayed while not terminal. */
+  status: 'status',
+  /** `GET /transcription-result/{runId}` of a successful transcription. */
+  result: 'result',
+} as const;
+
+/** The state of one watch, all of it in the job: any worker can take the next step. */
+export interface WatchJobData {
+  readonly step: typeof PollSteps.status | typeof PollSteps.result;
+  readonly kind: TaskKind;
+  readonly taskId: string;
+  /** Epoch ms of the first `watch`: the task's age and `timeoutMs` count from it. */
+  readonly watchedAt: number;
+  /** Status reads answered so far. */
+  readonly polls: number;
+  /** Failed requests in a row, for the retry backoff. */
+  readonly failures: number;
+  /** The terminal status, at the `result` step. */
+  readonly status?: TaskStatus;
+}
+
+/** A create request, as a job: only a media URL can travel through Redis. */
+export interface CreateJobData {
+  readonly step: typeof PollSteps.create;
+  readonly language: number;
+  readonly mediaUrl: string;
+  readonly projectName?: string;
+  readonly projectDescription?: string;
+  readonly folderId?: number;
+  /** Set before the POST is sent: a job found with it (a crash mid-request) is never sent again. */
+  readonly sent?: true;
+  /** The new task's id, once CAMB answered. */
+  readonly taskId?: string;
+}
+
+/** The data of any job of the polls queue. */
+export type PollJobData = WatchJobData | CreateJobData;
+
+/** What a create job returns: the new task's id. */
+export interface CreateJobResult {
+  readonly taskId: string;
+}

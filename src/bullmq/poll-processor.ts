@@ -1,0 +1,168 @@
+import { DelayedError, RateLimitError, UnrecoverableError, type Job, type Queue } from 'bullmq';
+import { firstValueFrom } from 'rxjs';
+import { CambErrorCodes } from '../errors/error-codes.js';
+import { isCambError, isCambHttpError } from '../errors/guards.js';
+import { pathSegment } from '../http/path-segment.js';
+import { isRetryableError } from '../http/retryable-error.js';
+import { sendRequest$ } from '../http/send-request.js';
+import { fullJitterDelay } from '../timing/backoff.js';
+import { createWith, isSafeToRetryCreate } from '../transcription/create-transcription.js';
+import { resultWith } from '../transcription/transcription-result.js';
+import { statusBodySchema } from '../wire/status-body.js';
+import { TaskKinds } from '../wire/task-kind.js';
+import { TaskStatusValues, isTerminalStatus, toTaskStatus, type TaskStatus } from '../wire/task-status.js';
+import type { ResolvedCambQueueOptions } from './camb-queue-options.js';
+import { taskJobId } from './job-ids.js';
+import { PollSteps, type CreateJobData, type CreateJobResult, type PollJobData, type WatchJobData } from './poll-job-data.js';
+import { DecidedBy, type QueuedTaskStatus } from './queued-task-status.js';
+import { resultJobOptions, watchJobOptions } from './job-options.js';
+
+/** The pause of every worker after a 429 without a usable `Retry-After`. */
+const DEFAULT_RATE_LIMIT_PAUSE_MS = 1000;
+
+/** Retry backoff after a failed request: full jitter from 500 ms, capped at 20 s. */
+const retryDelay = (failures: number) => fullJitterDelay(failures, 500, 20_000);
+
+/** What the processor needs besides the options: its queues, and who hears of each status read. */
+export interface PollProcessorContext {
+  readonly options: ResolvedCambQueueOptions;
+  readonly polls: Queue<PollJobData>;
+  readonly results: Queue<QueuedTaskStatus>;
+  readonly onStatus: (status: TaskStatus) => void;
+}
+
+/**
+ * The processor of the polls queue: one CAMB request per job activation, so the queue's limiter
+ * and global concurrency budget every request of every worker. A watch that is not done moves
+ * itself back to delayed (`DelayedError`) with its next read time; a terminal status adds the
+ * result job (id from kind + task id, so a repeat is a no-op) and only then completes.
+ */
+export function pollProcessor(context: PollProcessorContext): (job: Job<PollJobData>, token?: string) => Promise<CreateJobResult | QueuedTaskStatus> {
+  return (job, token) => (job.data.step === PollSteps.create ? create(job as Job<CreateJobData>, token, context) : watch(job as Job<WatchJobData>, token, context));
+}
+
+/** Sends one request, unless the slot it was started in is too old to keep the budget's bound. */
+async function sendInSlot<T>(job: Job, token: string | undefined, sendWithinMs: number, send: () => Promise<T>): Promise<T> {
+  if (Date.now() - (job.processedOn ?? 0) > sendWithinMs) {
+    await job.moveToDelayed(Date.now(), token);
+    throw new DelayedError();
+  }
+  return send();
+}
+
+/** Pauses every worker of the queue for the server's `Retry-After`, and puts the job back to wait. */
+async function pauseAll(polls: Queue, error: unknown): Promise<never> {
+  const retryAfterMs = isCambHttpError(error) ? error.retryAfterMs : undefined;
+  await polls.rateLimit(Math.max(1, Math.ceil(retryAfterMs ?? DEFAULT_RATE_LIMIT_PAUSE_MS)));
+  throw new RateLimitError();
+}
+
+/** Moves the job back to delayed with new data, to be taken by any worker at `at` (epoch ms). */
+async function later(job: Job<WatchJobData>, token: string | undefined, data: WatchJobData, at: number): Promise<never> {
+  await job.updateData(data);
+  await job.moveToDelayed(Math.ceil(at), token);
+  throw new DelayedError();
+}
+
+/** Adds the result job (a no-op when it exists), then lets the poll job complete. */
+async function finish(status: QueuedTaskStatus, results: Queue<QueuedTaskStatus>, keepResultsMs: number): Promise<QueuedTaskStatus> {
+  await results.add(status.status, status, resultJobOptions(taskJobId(status.kind, status.taskId), keepResultsMs));
+  return status;
+}
+
+/** A terminal status decided by camb-rx: `TIMEOUT` at the deadline, or `ERROR` with the error's code. */
+function givenUp(data: WatchJobData, status: string, reason: string, message: string): QueuedTaskStatus {
+  return {
+    taskId: data.taskId,
+    kind: data.kind,
+    status,
+    done: true,
+    exceptionReason: reason,
+    message,
+    poll: data.polls,
+    elapsedMs: Date.now() - data.watchedAt,
+    decidedBy: DecidedBy.cambRx,
+  };
+}
+
+async function watch(job: Job<WatchJobData>, token: string | undefined, context: PollProcessorContext): Promise<QueuedTaskStatus> {
+  const { options, polls, results } = context;
+  const { camb, timeoutMs, notFoundGraceMs, sendWithinMs, keepResultsMs } = options;
+  const data = job.data;
+  const deadline = data.watchedAt + timeoutMs;
+  if (Date.now() >= deadline) {
+    const message = `no terminal status within ${timeoutMs} ms (${data.polls} reads)`;
+    return finish(givenUp(data, TaskStatusValues.TIMEOUT, CambErrorCodes.timeout, message), results, keepResultsMs);
+  }
+  const retryLater = () => {
+    const failures = data.failures + 1;
+    return later(job, token, { ...data, failures }, Math.min(Date.now() + retryDelay(failures), deadline));
+  };
+
+  if (data.step === PollSteps.result && data.status?.runId !== undefined) {
+    const transcript = await sendInSlot(job, token, sendWithinMs, () => firstValueFrom(resultWith(data.status!.runId!, false, camb))).catch(
+      async (error: unknown) => {
+        if (error instanceof DelayedError) throw error;
+        if (isCambHttpError(error) && error.status === 429) return pauseAll(polls, error);
+        if (isRetryableError(error)) return retryLater();
+        return undefined; // a permanent failure: the status is delivered without its transcript
+      },
+    );
+    return finish({ ...data.status, decidedBy: DecidedBy.camb, ...(transcript && { transcript: transcript.transcript }) }, results, keepResultsMs);
+  }
+
+  const request = { method: 'GET', path: `${data.kind}/${pathSegment('taskId', data.taskId)}` } as const;
+  let body;
+  try {
+    body = await sendInSlot(job, token, sendWithinMs, () => firstValueFrom(sendRequest$(request, statusBodySchema, camb)));
+  } catch (error) {
+    if (error instanceof DelayedError) throw error;
+    if (isCambHttpError(error) && error.status === 429) return pauseAll(polls, error);
+    const notVisibleYet = isCambHttpError(error) && error.status === 404 && Date.now() - data.watchedAt < notFoundGraceMs;
+    if (notVisibleYet) {
+      const elapsedMs = Date.now() - data.watchedAt;
+      return later(job, token, { ...data, failures: 0 }, Math.min(Date.now() + options.nextDelay({ poll: data.polls, elapsedMs }), deadline));
+    }
+    if (isRetryableError(error)) return retryLater();
+    const reason = isCambError(error) ? error.code : 'CAMB_RX_ERROR';
+    return finish(givenUp(data, TaskStatusValues.ERROR, reason, error instanceof Error ? error.message : String(error)), results, keepResultsMs);
+  }
+
+  const poll = data.polls + 1;
+  const elapsedMs = Date.now() - data.watchedAt;
+  const status = toTaskStatus(body, { taskId: data.taskId, kind: data.kind, poll, elapsedMs, isTerminal: isTerminalStatus });
+  context.onStatus(status);
+  const next: WatchJobData = { ...data, polls: poll, failures: 0 };
+  if (!status.done) return later(job, token, next, Math.min(Date.now() + options.nextDelay({ poll, elapsedMs, status }), deadline));
+  if (options.transcripts && data.kind === TaskKinds.transcribe && status.runId !== undefined) {
+    return later(job, token, { ...next, step: PollSteps.result, status }, Date.now());
+  }
+  return finish({ ...status, decidedBy: DecidedBy.camb }, results, keepResultsMs);
+}
+
+async function create(job: Job<CreateJobData>, token: string | undefined, context: PollProcessorContext): Promise<CreateJobResult> {
+  const { options, polls } = context;
+  const { step, sent, taskId: knownId, ...request } = job.data;
+  const watchCreated = async (taskId: string) => {
+    const watchData: WatchJobData = { step: PollSteps.status, kind: TaskKinds.transcribe, taskId, watchedAt: Date.now(), polls: 0, failures: 0 };
+    await polls.add(PollSteps.status, watchData, watchJobOptions(taskJobId(TaskKinds.transcribe, taskId)));
+    return { taskId };
+  };
+  if (knownId !== undefined) return watchCreated(knownId);
+  if (sent) throw new UnrecoverableError('camb-rx: a worker stopped while this create request was in flight; it is not sent again, since CAMB may have made (and billed) the task');
+
+  await job.updateData({ ...job.data, sent: true });
+  let taskId: string;
+  try {
+    taskId = (await sendInSlot(job, token, options.sendWithinMs, () => firstValueFrom(createWith(request, options.camb)))).taskId;
+  } catch (error) {
+    if (!(error instanceof DelayedError) && !isSafeToRetryCreate(error)) throw new UnrecoverableError(error instanceof Error ? error.message : String(error));
+    await job.updateData({ step, ...request }); // no task can exist: sending again is safe
+    if (error instanceof DelayedError) throw error;
+    if (isCambHttpError(error) && error.status === 429) return pauseAll(polls, error);
+    await job.moveToDelayed(Date.now() + retryDelay(job.attemptsStarted), token);
+    throw new DelayedError();
+  }
+  await job.updateData({ ...job.data, sent: true, taskId });
+  return watchCreated(taskId);
+}
