@@ -185,11 +185,10 @@ export function createCambQueue(options: CambQueueOptions): CambQueue {
   };
 
   return {
-    async watch(taskId, kind = TaskKinds.transcribe) {
+    watch(taskId, kind = TaskKinds.transcribe) {
       pathSegment('taskId', taskId);
       const { name, data, opts } = watchData(taskId, checkKind(kind));
-      await ready();
-      await polls.add(name, data, opts);
+      return ready().then(async () => void (await polls.add(name, data, opts)));
     },
 
     watchAll(ids$, kind = TaskKinds.transcribe) {
