@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Queue, QueueEvents, type Job } from 'bullmq';
-import { bufferTime, concatMap, defer, filter, from, mergeMap, type Observable, type ObservableInput } from 'rxjs';
+import { bufferTime, concatMap, defer, filter, from, merge, mergeMap, type Observable, type ObservableInput, type Subscriber } from 'rxjs';
 import { pathSegment } from '../http/path-segment.js';
 import { assertInteger, assertMs, optionError } from '../options/assert-option.js';
 import { assertTranscriptionRequest, type TranscriptionRequest } from '../transcription/transcription-request.js';
@@ -12,6 +12,7 @@ import { MAX_STALLED_COUNT, createJobOptions, watchJobOptions } from './job-opti
 import { PollSteps, type CreateJobData, type CreateJobResult, type PollJobData, type WatchJobData } from './poll-job-data.js';
 import { pollProcessor } from './poll-processor.js';
 import type { QueuedTaskStatus } from './queued-task-status.js';
+import { fetcherShares } from './fetcher-shares.js';
 import { workerObservable } from './worker-observable.js';
 
 /**
@@ -226,16 +227,16 @@ export function createCambQueue(options: CambQueueOptions): CambQueue {
       const concurrency = assertInteger('concurrency', workerOptions.concurrency, 1);
       const lockDuration = assertMs('lockDurationMs', workerOptions.lockDurationMs ?? 30_000, { min: 1000 });
       const stalledInterval = assertMs('stalledIntervalMs', workerOptions.stalledIntervalMs ?? 30_000, { min: 1000 });
-      return defer(() => from(ready())).pipe(
-        mergeMap(() =>
-          workerObservable<PollJobData, CreateJobResult | QueuedTaskStatus, TaskStatus>(
-            names.polls,
-            (job, token, subscriber) => pollProcessor({ options: resolved, polls, results, onStatus: (status) => subscriber.next(status) })(job, token),
-            { connection, prefix, concurrency, lockDuration, stalledInterval, maxStalledCount: MAX_STALLED_COUNT },
-            closing,
-          ),
-        ),
-      );
+      const process = (job: Job<PollJobData>, token: string | undefined, subscriber: Subscriber<TaskStatus>) =>
+        pollProcessor({ options: resolved, polls, results, onStatus: (status) => subscriber.next(status) })(job, token);
+      const worker$ = (share: number) =>
+        workerObservable<PollJobData, CreateJobResult | QueuedTaskStatus, TaskStatus>(
+          names.polls,
+          process,
+          { connection, prefix, concurrency: share, lockDuration, stalledInterval, maxStalledCount: MAX_STALLED_COUNT },
+          closing,
+        );
+      return defer(() => from(ready())).pipe(mergeMap(() => merge(...fetcherShares(concurrency).map(worker$))));
     },
 
     results$(handler, resultsOptions) {

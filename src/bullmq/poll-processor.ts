@@ -41,12 +41,20 @@ export function pollProcessor(context: PollProcessorContext): (job: Job<PollJobD
   return (job, token) => (job.data.step === PollSteps.create ? create(job as Job<CreateJobData>, token, context) : watch(job as Job<WatchJobData>, token, context));
 }
 
+/** A slot older than this cannot be used without breaking the budget's bound (see `limiterWindows`). */
+function slotIsStale(job: Job, sendWithinMs: number): boolean {
+  return Date.now() - (job.processedOn ?? 0) > sendWithinMs;
+}
+
+/** Gives the job's limiter slot back unsent: the job is due again at once, for any worker. */
+async function giveSlotBack(job: Job, token: string | undefined): Promise<never> {
+  await job.moveToDelayed(Date.now(), token);
+  throw new DelayedError();
+}
+
 /** Sends one request, unless the slot it was started in is too old to keep the budget's bound. */
 async function sendInSlot<T>(job: Job, token: string | undefined, sendWithinMs: number, send: () => Promise<T>): Promise<T> {
-  if (Date.now() - (job.processedOn ?? 0) > sendWithinMs) {
-    await job.moveToDelayed(Date.now(), token);
-    throw new DelayedError();
-  }
+  if (slotIsStale(job, sendWithinMs)) return giveSlotBack(job, token);
   return send();
 }
 
@@ -152,13 +160,17 @@ async function create(job: Job<CreateJobData>, token: string | undefined, contex
   if (sent) throw new UnrecoverableError('camb-rx: a worker stopped while this create request was in flight; it is not sent again, since CAMB may have made (and billed) the task');
 
   await job.updateData({ ...job.data, sent: true });
+  const unsent = () => job.updateData({ step, ...request }); // no task can exist: sending again is safe
+  if (slotIsStale(job, options.sendWithinMs)) {
+    await unsent();
+    return giveSlotBack(job, token);
+  }
   let taskId: string;
   try {
-    taskId = (await sendInSlot(job, token, options.sendWithinMs, () => firstValueFrom(createWith(request, options.camb)))).taskId;
+    taskId = (await firstValueFrom(createWith(request, options.camb))).taskId;
   } catch (error) {
-    if (!(error instanceof DelayedError) && !isSafeToRetryCreate(error)) throw new UnrecoverableError(error instanceof Error ? error.message : String(error));
-    await job.updateData({ step, ...request }); // no task can exist: sending again is safe
-    if (error instanceof DelayedError) throw error;
+    if (!isSafeToRetryCreate(error)) throw new UnrecoverableError(error instanceof Error ? error.message : String(error));
+    await unsent();
     if (isCambHttpError(error) && error.status === 429) return pauseAll(polls, error);
     await job.moveToDelayed(Date.now() + retryDelay(job.attemptsStarted), token);
     throw new DelayedError();
