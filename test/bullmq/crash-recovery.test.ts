@@ -1,11 +1,11 @@
-import { Queue, QueueEvents } from 'bullmq';
-import { firstValueFrom, from, last } from 'rxjs';
+import { QueueEvents } from 'bullmq';
 import { describe, expect, it } from 'vitest';
 import { queueNames } from '../../src/bullmq/job-ids.js';
-import { createCambQueue, type CambQueueOptions, type QueuedTaskStatus } from '../../src/bullmq/index.js';
+import type { CambQueueOptions } from '../../src/bullmq/index.js';
 import type { CambSimulator } from '../../src/testing/index.js';
 import { useSimulators } from '../_helpers/simulator-harness.js';
 import { redisConnection, useRedisPrefixes } from './redis-harness.js';
+import { collectResults, resultJobCount, watchAll } from './queue-helpers.js';
 import { expectServerBudgetKept } from './server-bounds.js';
 import { killHard, sentBy, useWorkerProcesses } from './worker-processes.js';
 
@@ -26,51 +26,6 @@ function queueOptions(simulator: CambSimulator, extra: Partial<CambQueueOptions>
     interval: 100,
     ...extra,
   };
-}
-
-/** Collects terminal statuses (counting repeats) until `done` says so or `timeoutMs` passes. */
-async function collectResults(options: CambQueueOptions, done: (delivered: Map<string, number>) => boolean, timeoutMs: number) {
-  const camb = createCambQueue(options);
-  const delivered = new Map<string, number>();
-  const statuses: QueuedTaskStatus[] = [];
-  try {
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`only ${delivered.size} results within ${timeoutMs} ms`)), timeoutMs);
-      const subscription = camb.terminalStatuses$({ concurrency: 20 }).subscribe((status) => {
-        statuses.push(status);
-        delivered.set(status.taskId, (delivered.get(status.taskId) ?? 0) + 1);
-        if (done(delivered)) {
-          clearTimeout(timer);
-          subscription.unsubscribe();
-          resolve();
-        }
-      });
-    });
-  } finally {
-    await camb.close();
-  }
-  return { delivered, statuses };
-}
-
-/** The jobs the results queue holds (completed, i.e. delivered, or still to deliver). */
-async function resultJobCount(options: CambQueueOptions): Promise<number> {
-  const results = new Queue(queueNames(options.apiKey).results, { connection: options.connection, prefix: options.prefix! });
-  try {
-    const counts = await results.getJobCounts('completed', 'waiting', 'active', 'delayed', 'failed');
-    return Object.values(counts).reduce((sum, count) => sum + count, 0);
-  } finally {
-    await results.close();
-  }
-}
-
-/** Enqueues watches through a queue object of the test process. */
-async function watchAll(options: CambQueueOptions, ids: readonly string[]): Promise<void> {
-  const camb = createCambQueue(options);
-  try {
-    await firstValueFrom(camb.watchAll(from(ids)).pipe(last()));
-  } finally {
-    await camb.close();
-  }
 }
 
 describe('camb-rx/bullmq across worker processes', () => {
