@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { Queue, QueueEvents, type Job } from 'bullmq';
 import { bufferTime, concatMap, defer, filter, from, merge, mergeMap, type Observable, type ObservableInput, type Subscriber } from 'rxjs';
 import { pathSegment } from '../http/path-segment.js';
-import { assertInteger, assertMs, optionError } from '../options/assert-option.js';
+import { assertInteger, assertMs, optionError } from '../util/assert-option.js';
 import { assertTranscriptionRequest, type TranscriptionRequest } from '../transcription/transcription-request.js';
 import { TaskKinds, isTaskKind, type TaskKind } from '../wire/task-kind.js';
 import type { TaskStatus } from '../wire/task-status.js';
-import { resolveCambQueueOptions, type CambQueueOptions } from './camb-queue-options.js';
+import { resolveCambQueueOptions, type CambQueueOptions } from './bullmq-options.js';
 import { queueNames, taskJobId } from './job-ids.js';
 import { MAX_STALLED_COUNT, createJobOptions, watchJobOptions } from './job-options.js';
 import { PollSteps, type CreateJobData, type CreateJobResult, type PollJobData, type WatchJobData } from './poll-job-data.js';
@@ -93,7 +93,10 @@ export interface CambQueue {
    * @returns emits `{ taskId }` once the worker created the task
    * @throws TypeError at call time for a bad request or one with `mediaFile`
    */
-  createTranscription(request: TranscriptionRequest): Observable<{ taskId: string }>;
+  createTranscription(request: TranscriptionRequest): Observable<{
+    /** The new task's id; its terminal status comes through the results queue. */
+    taskId: string;
+  }>;
   /**
    * Runs a worker in this process while subscribed: it emits every status it reads.
    * Unsubscribing closes it gracefully: requests in flight finish, nothing new is taken.

@@ -3,15 +3,15 @@ import { firstValueFrom } from 'rxjs';
 import { CambErrorCodes } from '../errors/error-codes.js';
 import { isCambError, isCambHttpError } from '../errors/guards.js';
 import { pathSegment } from '../http/path-segment.js';
-import { isRetryableError } from '../http/retryable-error.js';
+import { isRetryableError } from '../retry/retryable-error.js';
 import { sendRequest$ } from '../http/send-request.js';
 import { fullJitterDelay } from '../timing/backoff.js';
-import { createWith, isSafeToRetryCreate } from '../transcription/create-transcription.js';
-import { resultWith } from '../transcription/transcription-result.js';
+import { createTranscriptionWith, isSafeToRetryCreate } from '../transcription/create-transcription.js';
+import { transcriptionResultWith } from '../transcription/transcription-result.js';
 import { statusBodySchema } from '../wire/status-body.js';
 import { TaskKinds } from '../wire/task-kind.js';
 import { TaskStatusValues, isTerminalStatus, toTaskStatus, type TaskStatus } from '../wire/task-status.js';
-import type { ResolvedCambQueueOptions } from './camb-queue-options.js';
+import type { ResolvedCambQueueOptions } from './bullmq-options.js';
 import { taskJobId } from './job-ids.js';
 import { PollSteps, type CreateJobData, type CreateJobResult, type PollJobData, type WatchJobData } from './poll-job-data.js';
 import { DecidedBy, type QueuedTaskStatus } from './queued-task-status.js';
@@ -108,7 +108,7 @@ async function watch(job: Job<WatchJobData>, token: string | undefined, context:
   };
 
   if (data.step === PollSteps.result && data.status?.runId !== undefined) {
-    const transcript = await sendInSlot(job, token, sendWithinMs, () => firstValueFrom(resultWith(data.status!.runId!, false, camb))).catch(
+    const transcript = await sendInSlot(job, token, sendWithinMs, () => firstValueFrom(transcriptionResultWith(data.status!.runId!, false, camb))).catch(
       async (error: unknown) => {
         if (error instanceof DelayedError) throw error;
         if (isCambHttpError(error) && error.status === 429) return pauseAll(polls, error);
@@ -167,7 +167,7 @@ async function create(job: Job<CreateJobData>, token: string | undefined, contex
   }
   let taskId: string;
   try {
-    taskId = (await firstValueFrom(createWith(request, options.camb))).taskId;
+    taskId = (await firstValueFrom(createTranscriptionWith(request, options.camb))).taskId;
   } catch (error) {
     if (!isSafeToRetryCreate(error)) throw new UnrecoverableError(error instanceof Error ? error.message : String(error));
     await unsent();

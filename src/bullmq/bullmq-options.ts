@@ -1,7 +1,7 @@
 import type { ConnectionOptions } from 'bullmq';
-import { assertInteger, assertMs, optionError, withDefaults } from '../options/assert-option.js';
-import { resolveCambOptions, type CambOptions, type ResolvedCambOptions } from '../options/camb-options.js';
-import { resolveInterval, type PollContext, type PollInterval } from '../options/poll-options.js';
+import { assertInteger, assertMs, optionError, withDefaults } from '../util/assert-option.js';
+import { resolveCambOptions, type CambOptions, type ResolvedCambOptions } from '../connection/connection-options.js';
+import { resolveInterval, type PollContext, type PollInterval } from '../status/status-options.js';
 import { limiterWindows, type LimiterWindows } from './limiter-windows.js';
 
 /**
