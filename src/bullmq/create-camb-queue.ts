@@ -166,8 +166,8 @@ export function createCambQueue(options: CambQueueOptions): CambQueue {
     ));
 
   const watchData = (taskId: string, kind: TaskKind): { name: string; data: WatchJobData; opts: ReturnType<typeof watchJobOptions> } => ({
-    name: PollSteps.status,
-    data: { step: PollSteps.status, kind, taskId, watchedAt: Date.now(), polls: 0, failures: 0 },
+    name: PollSteps.watch,
+    data: { kind, taskId, watchedAt: Date.now() },
     opts: watchJobOptions(taskJobId(kind, taskId)),
   });
   const checkKind = (kind: unknown): TaskKind => {
@@ -215,7 +215,7 @@ export function createCambQueue(options: CambQueueOptions): CambQueue {
       if (mediaFile !== undefined || mediaUrl === undefined) {
         throw new TypeError('camb-rx: the queue creates transcriptions from `mediaUrl` only; upload a file with createTranscription$, then watch its task id');
       }
-      const data: CreateJobData = { step: PollSteps.create, language, mediaUrl, ...project };
+      const data: CreateJobData = { language, mediaUrl, ...project };
       return defer(async () => {
         events ??= new QueueEvents(names.polls, { connection, prefix });
         await Promise.all([ready(), events.waitUntilReady()]);

@@ -17,6 +17,6 @@ export function taskJobId(kind: TaskKind, taskId: string): string {
 
 /** The queue names of one API key: one queue (so one budget) per key, named by a hash, never the key. */
 export function queueNames(apiKey: string): { readonly polls: string; readonly results: string } {
-  const polls = `camb-${createHash('sha256').update(apiKey).digest('hex').slice(0, 16)}`;
+  const polls = `camb-${createHash('sha256').update(apiKey).digest('hex').slice(0, 12)}`;
   return { polls, results: `${polls}-results` };
 }

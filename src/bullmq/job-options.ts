@@ -11,7 +11,7 @@ export const MAX_STALLED_COUNT = 1_000_000;
  * An unexpected error (Redis gone mid-job) retries it every 5 s; the task's `timeoutMs` still ends it.
  */
 export function watchJobOptions(jobId: string): JobsOptions {
-  return { jobId, removeOnComplete: true, removeOnFail: false, attempts: 10_000, backoff: { type: 'fixed', delay: 5000 } };
+  return { jobId, removeOnComplete: true, attempts: 10_000, backoff: 5000 }; // as short as it can be: it is stored with every watch
 }
 
 /** A create job: kept an hour after it completes, for the producer that waits for its task id. */

@@ -1,34 +1,34 @@
 import type { TaskKind } from '../wire/task-kind.js';
 import type { TaskStatus } from '../wire/task-status.js';
 
-/** The steps a job of the polls queue can be at: each is one CAMB request. */
+/** The names of the jobs of the polls queue: what their next step is (each step is one CAMB request). */
 export const PollSteps = {
   /** `POST /transcribe` with a media URL; then the new task is watched. */
   create: 'create',
-  /** `GET /{kind}/{taskId}`; moved back to delayed while not terminal. */
-  status: 'status',
-  /** `GET /transcription-result/{runId}` of a successful transcription. */
-  result: 'result',
+  /** `GET /{kind}/{taskId}`, moved back to delayed while not terminal; then, with `transcripts`,
+   * `GET /transcription-result/{runId}`. */
+  watch: 'watch',
 } as const;
 
-/** The state of one watch, all of it in the job: any worker can take the next step. */
+/**
+ * The state of one watch, all of it in the job, so that any worker can take the next step. Kept
+ * short (zeros left out): it is most of a watched task's memory in Redis.
+ */
 export interface WatchJobData {
-  readonly step: typeof PollSteps.status | typeof PollSteps.result;
   readonly kind: TaskKind;
   readonly taskId: string;
   /** Epoch ms of the first `watch`: the task's age and `timeoutMs` count from it. */
   readonly watchedAt: number;
-  /** Status reads answered so far. */
-  readonly polls: number;
-  /** Failed requests in a row, for the retry backoff. */
-  readonly failures: number;
-  /** The terminal status, at the `result` step. */
+  /** Status reads answered so far (absent: none). */
+  readonly polls?: number;
+  /** Failed requests in a row, for the retry backoff (absent: none). */
+  readonly failures?: number;
+  /** The terminal status, once read: the job's next step is the transcript. */
   readonly status?: TaskStatus;
 }
 
 /** A create request, as a job: only a media URL can travel through Redis. */
 export interface CreateJobData {
-  readonly step: typeof PollSteps.create;
   readonly language: number;
   readonly mediaUrl: string;
   readonly projectName?: string;

@@ -38,7 +38,7 @@ export interface PollProcessorContext {
  * result job (id from kind + task id, so a repeat is a no-op) and only then completes.
  */
 export function pollProcessor(context: PollProcessorContext): (job: Job<PollJobData>, token?: string) => Promise<CreateJobResult | QueuedTaskStatus> {
-  return (job, token) => (job.data.step === PollSteps.create ? create(job as Job<CreateJobData>, token, context) : watch(job as Job<WatchJobData>, token, context));
+  return (job, token) => (job.name === PollSteps.create ? create(job as Job<CreateJobData>, token, context) : watch(job as Job<WatchJobData>, token, context));
 }
 
 /** A slot older than this cannot be used without breaking the budget's bound (see `limiterWindows`). */
@@ -87,7 +87,7 @@ function givenUp(data: WatchJobData, status: string, reason: string, message: st
     done: true,
     exceptionReason: reason,
     message,
-    poll: data.polls,
+    poll: data.polls ?? 0,
     elapsedMs: Date.now() - data.watchedAt,
     decidedBy: DecidedBy.cambRx,
   };
@@ -99,15 +99,15 @@ async function watch(job: Job<WatchJobData>, token: string | undefined, context:
   const data = job.data;
   const deadline = data.watchedAt + timeoutMs;
   if (Date.now() >= deadline) {
-    const message = `no terminal status within ${timeoutMs} ms (${data.polls} reads)`;
+    const message = `no terminal status within ${timeoutMs} ms (${data.polls ?? 0} reads)`;
     return finish(givenUp(data, TaskStatusValues.TIMEOUT, CambErrorCodes.timeout, message), results, keepResultsMs);
   }
   const retryLater = () => {
-    const failures = data.failures + 1;
+    const failures = (data.failures ?? 0) + 1;
     return later(job, token, { ...data, failures }, Math.min(Date.now() + retryDelay(failures), deadline));
   };
 
-  if (data.step === PollSteps.result && data.status?.runId !== undefined) {
+  if (data.status?.runId !== undefined) {
     const transcript = await sendInSlot(job, token, sendWithinMs, () => firstValueFrom(transcriptionResultWith(data.status!.runId!, false, camb))).catch(
       async (error: unknown) => {
         if (error instanceof DelayedError) throw error;
@@ -129,38 +129,38 @@ async function watch(job: Job<WatchJobData>, token: string | undefined, context:
     const notVisibleYet = isCambHttpError(error) && error.status === 404 && Date.now() - data.watchedAt < notFoundGraceMs;
     if (notVisibleYet) {
       const elapsedMs = Date.now() - data.watchedAt;
-      return later(job, token, { ...data, failures: 0 }, Math.min(Date.now() + options.nextDelay({ poll: data.polls, elapsedMs }), deadline));
+      return later(job, token, { kind: data.kind, taskId: data.taskId, watchedAt: data.watchedAt, ...(data.polls && { polls: data.polls }) }, Math.min(Date.now() + options.nextDelay({ poll: data.polls ?? 0, elapsedMs }), deadline));
     }
     if (isRetryableError(error)) return retryLater();
     const reason = isCambError(error) ? error.code : 'CAMB_RX_ERROR';
     return finish(givenUp(data, TaskStatusValues.ERROR, reason, error instanceof Error ? error.message : String(error)), results, keepResultsMs);
   }
 
-  const poll = data.polls + 1;
+  const poll = (data.polls ?? 0) + 1;
   const elapsedMs = Date.now() - data.watchedAt;
   const status = toTaskStatus(body, { taskId: data.taskId, kind: data.kind, poll, elapsedMs, isTerminal: isTerminalStatus });
   context.onStatus(status);
-  const next: WatchJobData = { ...data, polls: poll, failures: 0 };
+  const next: WatchJobData = { kind: data.kind, taskId: data.taskId, watchedAt: data.watchedAt, polls: poll }; // failures reset
   if (!status.done) return later(job, token, next, Math.min(Date.now() + options.nextDelay({ poll, elapsedMs, status }), deadline));
   if (options.transcripts && data.kind === TaskKinds.transcribe && status.runId !== undefined) {
-    return later(job, token, { ...next, step: PollSteps.result, status }, Date.now());
+    return later(job, token, { ...next, status }, Date.now());
   }
   return finish({ ...status, decidedBy: DecidedBy.camb }, results, keepResultsMs);
 }
 
 async function create(job: Job<CreateJobData>, token: string | undefined, context: PollProcessorContext): Promise<CreateJobResult> {
   const { options, polls } = context;
-  const { step, sent, taskId: knownId, ...request } = job.data;
+  const { sent, taskId: knownId, ...request } = job.data;
   const watchCreated = async (taskId: string) => {
-    const watchData: WatchJobData = { step: PollSteps.status, kind: TaskKinds.transcribe, taskId, watchedAt: Date.now(), polls: 0, failures: 0 };
-    await polls.add(PollSteps.status, watchData, watchJobOptions(taskJobId(TaskKinds.transcribe, taskId)));
+    const watchData: WatchJobData = { kind: TaskKinds.transcribe, taskId, watchedAt: Date.now() };
+    await polls.add(PollSteps.watch, watchData, watchJobOptions(taskJobId(TaskKinds.transcribe, taskId)));
     return { taskId };
   };
   if (knownId !== undefined) return watchCreated(knownId);
   if (sent) throw new UnrecoverableError('camb-rx: a worker stopped while this create request was in flight; it is not sent again, since CAMB may have made (and billed) the task');
 
   await job.updateData({ ...job.data, sent: true });
-  const unsent = () => job.updateData({ step, ...request }); // no task can exist: sending again is safe
+  const unsent = () => job.updateData(request); // no task can exist: sending again is safe
   if (slotIsStale(job, options.sendWithinMs)) {
     await unsent();
     return giveSlotBack(job, token);

@@ -1,0 +1,190 @@
+// Benchmark 6 — distributed: camb-rx/bullmq on Redis, many worker processes, one budget.
+//
+// Method
+// - Redis: a redis-server of the benchmark's own on a loopback port (--save "" --appendonly no,
+//   maxmemory-policy noeviction), so that no other client's keys or traffic are counted.
+// - Memory: 100,000 task ids through `watchAll` (no worker running: every watch waits as one job),
+//   then INFO memory's used_memory before and after, ÷ tasks = Redis memory per watched task. Also
+//   MEMORY USAGE of one job hash. Then the keys are deleted.
+// - Throughput: the loopback simulator (camb-rx/testing) in this process with 20 ms of latency per
+//   answer, 4 worker processes (bench/lib/queue-worker.mjs, concurrency 25 each) on one queue with
+//   budget { maxRequestsPerSecond: 1000, maxConcurrentRequests: 100 } and the default slackMs.
+//   3,000 tasks stay PENDING and are read every second (interval 1000 ms): demand of 3,000
+//   requests/s, three times the budget, so the limiter is what decides the rate. For DURATION_S
+//   seconds, every request's arrival is logged at the server; the first 3 s (start-up) are left out
+//   of the rate. Reported: the mean rate over the rest ÷ the budget, the most requests in any
+//   sliding second (the whole run, start-up included), the most in flight at once, and the workers'
+//   CPU time per request (all four processes' process.cpuUsage() ÷ requests): on a machine with
+//   fewer free cores than rate × CPU per request, the CPU, not the limiter, sets the rate.
+import { fork, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { from, last, firstValueFrom } from 'rxjs';
+import { createCambQueue, limiterWindows } from 'camb-rx/bullmq';
+import { startCambSimulator } from 'camb-rx/testing';
+import { SMOKE, fmt, sleep, table, withDeadline, writeResults } from './lib/common.mjs';
+
+const MEMORY_TASKS = SMOKE ? 2000 : 100_000;
+const BUDGET = { maxRequestsPerSecond: 1000, maxConcurrentRequests: 100 };
+const WORKERS = 4;
+const WORKER_CONCURRENCY = 25;
+const LOAD_TASKS = SMOKE ? 300 : 3000;
+const DURATION_S = SMOKE ? 4 : 20;
+const WARMUP_S = SMOKE ? 1 : 3;
+const LATENCY_MS = 20;
+const PORT = 6390 + (process.pid % 100);
+
+/** Starts the benchmark's own Redis and resolves once it answers. */
+async function startRedis() {
+  const dir = mkdtempSync(join(tmpdir(), 'camb-rx-bench-redis-'));
+  const server = spawn('redis-server', ['--port', String(PORT), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction'], { stdio: 'ignore' });
+  const redis = new Redis({ host: '127.0.0.1', port: PORT, lazyConnect: true, retryStrategy: () => 50 });
+  redis.on('error', () => undefined);
+  for (let tries = 0; ; tries++) {
+    try {
+      await redis.ping();
+      break;
+    } catch (error) {
+      if (tries > 100) throw error;
+      await sleep(50);
+    }
+  }
+  const stop = async () => {
+    redis.disconnect();
+    server.kill('SIGKILL');
+    await once(server, 'exit').catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { redis, stop };
+}
+
+const usedMemory = async (redis) => Number(/used_memory:(\d+)/.exec(await redis.info('memory'))[1]);
+
+async function memoryPerTask(redis, simulator) {
+  const options = { apiKey: simulator.apiKey, baseUrl: simulator.url, connection: { host: '127.0.0.1', port: PORT }, prefix: 'bench-memory', budget: BUDGET };
+  const camb = createCambQueue(options);
+  const ids = Array.from({ length: MEMORY_TASKS }, (_, i) => `0f8c2b6e-6a1d-4c1e-9a53-${String(i).padStart(12, '0')}`); // UUID-sized ids, as CAMB's
+  await firstValueFrom(camb.watchAll(from(['warm-up'])).pipe(last())); // the queue's meta keys exist before the baseline
+  const before = await usedMemory(redis);
+  const started = performance.now();
+  await firstValueFrom(camb.watchAll(from(ids)).pipe(last()));
+  const enqueueMs = performance.now() - started;
+  const after = await usedMemory(redis);
+  const [oneJobKey] = await redis.keys(`bench-memory:*:transcribe.${ids[0]}`);
+  const oneJobBytes = await redis.memory('USAGE', oneJobKey);
+  await camb.close();
+  await redis.flushall();
+  return { tasks: MEMORY_TASKS, bytesPerTask: (after - before) / MEMORY_TASKS, oneJobHashBytes: oneJobBytes, enqueuePerSecond: MEMORY_TASKS / (enqueueMs / 1000) };
+}
+
+function maxInAnySecond(arrivals) {
+  let most = 0;
+  for (let first = 0, lastIndex = 0; lastIndex < arrivals.length; lastIndex++) {
+    while (arrivals[lastIndex] - arrivals[first] > 1000) first++;
+    most = Math.max(most, lastIndex - first + 1);
+  }
+  return most;
+}
+
+function maxInFlight(entries) {
+  const events = entries.flatMap((e) => [
+    [e.startedAt, 1],
+    [e.finishedAt ?? Infinity, -1],
+  ]);
+  events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let current = 0;
+  let most = 0;
+  for (const [, delta] of events) most = Math.max(most, (current += delta));
+  return most;
+}
+
+async function throughput(simulator) {
+  const queue = {
+    apiKey: simulator.apiKey,
+    baseUrl: simulator.url,
+    connection: { host: '127.0.0.1', port: PORT },
+    prefix: 'bench-load',
+    budget: BUDGET,
+    interval: 1000,
+  };
+  const ids = Array.from({ length: LOAD_TASKS }, (_, i) => simulator.addTask({ id: `load-${i}`, statuses: ['PENDING'] }));
+  const camb = createCambQueue(queue);
+  await firstValueFrom(camb.watchAll(from(ids)).pipe(last()));
+  await camb.close();
+  const script = fileURLToPath(new URL('./lib/queue-worker.mjs', import.meta.url));
+  const workers = [];
+  for (let i = 0; i < WORKERS; i++) {
+    const child = fork(script, [JSON.stringify({ queue, worker: { concurrency: WORKER_CONCURRENCY } })]);
+    workers.push(child);
+    await once(child, 'message');
+  }
+  const startedAt = performance.now();
+  await sleep(DURATION_S * 1000);
+  const cpuMs = await Promise.all(
+    workers.map(async (child) => {
+      const reported = new Promise((resolve) => child.on('message', (m) => m.type === 'cpu' && resolve(m.ms)));
+      child.send({ type: 'close' });
+      await once(child, 'exit');
+      return reported;
+    }),
+  );
+  const entries = simulator.requests.filter((e) => e.route === 'status');
+  const arrivals = entries.map((e) => e.startedAt).sort((a, b) => a - b);
+  const measuredFrom = startedAt + WARMUP_S * 1000;
+  const measuredTo = startedAt + DURATION_S * 1000;
+  const inWindow = arrivals.filter((t) => t >= measuredFrom && t < measuredTo).length;
+  const rate = inWindow / ((measuredTo - measuredFrom) / 1000);
+  return {
+    requests: entries.length,
+    ratePerSecond: rate,
+    shareOfBudget: rate / BUDGET.maxRequestsPerSecond,
+    maxInAnySecond: maxInAnySecond(arrivals),
+    maxInFlight: maxInFlight(entries),
+    workerCpuMsPerRequest: cpuMs.reduce((a, b) => a + b, 0) / entries.length,
+    limiter: limiterWindows(BUDGET.maxRequestsPerSecond, 40),
+  };
+}
+
+const { redis, stop } = await startRedis();
+const simulator = await startCambSimulator({ latencyMs: LATENCY_MS });
+try {
+  const memory = await withDeadline(memoryPerTask(redis, simulator), 300_000, 'the memory run');
+  console.log(`\n## camb-rx/bullmq: Redis memory per watched task (${fmt(MEMORY_TASKS, 0)} tasks)\n`);
+  console.log(
+    table(
+      ['tasks', 'bytes per task', 'one job hash (MEMORY USAGE)', 'watches enqueued per s'],
+      [[fmt(memory.tasks, 0), fmt(memory.bytesPerTask, 0), fmt(memory.oneJobHashBytes, 0), fmt(memory.enqueuePerSecond, 0)]],
+    ),
+  );
+  const load = await withDeadline(throughput(simulator), (DURATION_S + 120) * 1000, 'the throughput run');
+  console.log(`\n## camb-rx/bullmq: ${WORKERS} worker processes against a budget of ${BUDGET.maxRequestsPerSecond} req/s, ${BUDGET.maxConcurrentRequests} in flight\n`);
+  console.log(
+    table(
+      ['limiter windows', 'rate after start-up', 'share of budget', 'most in any sliding second', 'most in flight', 'requests', 'worker CPU per request'],
+      [
+        [
+          `${load.limiter.max} per ${load.limiter.duration} ms`,
+          `${fmt(load.ratePerSecond, 0)}/s`,
+          `${fmt(load.shareOfBudget * 100, 1)}%`,
+          fmt(load.maxInAnySecond, 0),
+          fmt(load.maxInFlight, 0),
+          fmt(load.requests, 0),
+          `${fmt(load.workerCpuMsPerRequest, 2)} ms`,
+        ],
+      ],
+    ),
+  );
+  writeResults('distributed', {
+    memory,
+    load,
+    budget: BUDGET,
+    targets: { bytesPerTask: 1024, shareOfBudget: 0.9, met: { memory: memory.bytesPerTask <= 1024, share: load.shareOfBudget >= 0.9, bound: load.maxInAnySecond <= BUDGET.maxRequestsPerSecond && load.maxInFlight <= BUDGET.maxConcurrentRequests } },
+  });
+} finally {
+  await simulator.close();
+  await stop();
+}
