@@ -1,7 +1,9 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
+import { redisConnection } from './redis-harness.js';
 
 /* The example imports `camb-rx/bullmq` by name, so it runs against the build (npm test builds first). */
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -19,5 +21,11 @@ describe('examples/bullmq', () => {
     expect(results.every((r) => r.status === 'SUCCESS' && r.decidedBy === 'camb')).toBe(true);
     expect(stderr).toMatch(/12 of 12 tasks delivered \(12 deliveries\) by 2 workers/);
     expect(stderr.match(/drained after \d+ status reads/g)).toHaveLength(2);
+    const redis = new Redis(redisConnection);
+    try {
+      expect(await redis.keys('camb-rx-demo-*')).toEqual([]);
+    } finally {
+      redis.disconnect();
+    }
   });
 });
