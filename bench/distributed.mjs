@@ -13,7 +13,8 @@
 //   requests/s, three times the budget, so the limiter is what decides the rate. For DURATION_S
 //   seconds, every request's arrival is logged at the server; the first 3 s (start-up) are left out
 //   of the rate. Reported: the mean rate over the rest ÷ the budget, the most requests in any
-//   sliding second (the whole run, start-up included), the most in flight at once, and the workers'
+//   sliding second (the whole run, start-up included), the most in flight at once, the slots given
+//   back unsent (job starts, BullMQ's `ats` summed over the jobs, minus requests), and the workers'
 //   CPU time per request (all four processes' process.cpuUsage() ÷ requests): on a machine with
 //   fewer free cores than rate × CPU per request, the CPU, not the limiter, sets the rate.
 import { fork, spawn } from 'node:child_process';
@@ -102,7 +103,7 @@ function maxInFlight(entries) {
   return most;
 }
 
-async function throughput(simulator) {
+async function throughput(redis, simulator) {
   const queue = {
     apiKey: simulator.apiKey,
     baseUrl: simulator.url,
@@ -115,6 +116,8 @@ async function throughput(simulator) {
   const camb = createCambQueue(queue);
   await firstValueFrom(camb.watchAll(from(ids)).pipe(last()));
   await camb.close();
+  const [anyJob] = await redis.keys(`${queue.prefix}:*:transcribe.${ids[0]}`);
+  const queueName = anyJob.split(':')[1];
   const script = fileURLToPath(new URL('./lib/queue-worker.mjs', import.meta.url));
   const workers = [];
   for (let i = 0; i < WORKERS; i++) {
@@ -133,6 +136,10 @@ async function throughput(simulator) {
     }),
   );
   const entries = simulator.requests.filter((e) => e.route === 'status');
+  // Job starts (BullMQ's attemptsStarted, `ats`): a start without a request is a slot given back stale.
+  const pipeline = redis.pipeline();
+  for (const id of ids) pipeline.hget(`${queue.prefix}:${queueName}:transcribe.${id}`, 'ats');
+  const starts = (await pipeline.exec()).reduce((sum, [, ats]) => sum + Number(ats ?? 0), 0);
   const arrivals = entries.map((e) => e.startedAt).sort((a, b) => a - b);
   const measuredFrom = startedAt + WARMUP_S * 1000;
   const measuredTo = startedAt + DURATION_S * 1000;
@@ -145,6 +152,8 @@ async function throughput(simulator) {
     maxInAnySecond: maxInAnySecond(arrivals),
     maxInFlight: maxInFlight(entries),
     workerCpuMsPerRequest: cpuMs.reduce((a, b) => a + b, 0) / entries.length,
+    jobStarts: starts,
+    slotsGivenBack: Math.max(0, starts - entries.length),
     limiter: limiterWindows(BUDGET.maxRequestsPerSecond, 40),
   };
 }
@@ -160,11 +169,11 @@ try {
       [[fmt(memory.tasks, 0), fmt(memory.bytesPerTask, 0), fmt(memory.oneJobHashBytes, 0), fmt(memory.enqueuePerSecond, 0)]],
     ),
   );
-  const load = await withDeadline(throughput(simulator), (DURATION_S + 120) * 1000, 'the throughput run');
+  const load = await withDeadline(throughput(redis, simulator), (DURATION_S + 120) * 1000, 'the throughput run');
   console.log(`\n## camb-rx/bullmq: ${WORKERS} worker processes against a budget of ${BUDGET.maxRequestsPerSecond} req/s, ${BUDGET.maxConcurrentRequests} in flight\n`);
   console.log(
     table(
-      ['limiter windows', 'rate after start-up', 'share of budget', 'most in any sliding second', 'most in flight', 'requests', 'worker CPU per request'],
+      ['limiter windows', 'rate after start-up', 'share of budget', 'most in any sliding second', 'most in flight', 'requests', 'slots given back', 'worker CPU per request'],
       [
         [
           `${load.limiter.max} per ${load.limiter.duration} ms`,
@@ -173,6 +182,7 @@ try {
           fmt(load.maxInAnySecond, 0),
           fmt(load.maxInFlight, 0),
           fmt(load.requests, 0),
+          fmt(load.slotsGivenBack, 0),
           `${fmt(load.workerCpuMsPerRequest, 2)} ms`,
         ],
       ],
