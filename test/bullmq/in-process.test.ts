@@ -99,7 +99,7 @@ describe('createCambQueue in one process', () => {
   });
 
   it('refuses bad options and arguments with a TypeError at call time', () => {
-    const base = { apiKey: 'k', connection: redisConnection, budget };
+    const base = { apiKey: 'k', connection: redisConnection, prefix: newPrefix(), budget };
     expect(() => createCambQueue({ ...base, budget: { maxRequestsPerSecond: 1, maxConcurrentRequests: 1 } })).toThrow(TypeError);
     expect(() => createCambQueue({ ...base, prefix: 'a:b' })).toThrow(/prefix/);
     expect(() => createCambQueue({ ...base, connection: undefined as never })).toThrow(/connection/);
