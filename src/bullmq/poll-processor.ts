@@ -93,6 +93,11 @@ function givenUp(data: WatchJobData, status: string, reason: string, message: st
   };
 }
 
+/** A watch's data for its next read: the task, its age and its reads (failures reset, zeros left out). */
+function afterReads(data: WatchJobData, polls: number): WatchJobData {
+  return { kind: data.kind, taskId: data.taskId, watchedAt: data.watchedAt, ...(polls > 0 && { polls }) };
+}
+
 async function watch(job: Job<WatchJobData>, token: string | undefined, context: PollProcessorContext): Promise<QueuedTaskStatus> {
   const { options, polls, results } = context;
   const { camb, timeoutMs, notFoundGraceMs, sendWithinMs, keepResultsMs } = options;
@@ -129,7 +134,8 @@ async function watch(job: Job<WatchJobData>, token: string | undefined, context:
     const notVisibleYet = isCambHttpError(error) && error.status === 404 && Date.now() - data.watchedAt < notFoundGraceMs;
     if (notVisibleYet) {
       const elapsedMs = Date.now() - data.watchedAt;
-      return later(job, token, { kind: data.kind, taskId: data.taskId, watchedAt: data.watchedAt, ...(data.polls && { polls: data.polls }) }, Math.min(Date.now() + options.nextDelay({ poll: data.polls ?? 0, elapsedMs }), deadline));
+      const next = afterReads(data, data.polls ?? 0);
+      return later(job, token, next, Math.min(Date.now() + options.nextDelay({ poll: data.polls ?? 0, elapsedMs }), deadline));
     }
     if (isRetryableError(error)) return retryLater();
     const reason = isCambError(error) ? error.code : 'CAMB_RX_ERROR';
@@ -140,7 +146,7 @@ async function watch(job: Job<WatchJobData>, token: string | undefined, context:
   const elapsedMs = Date.now() - data.watchedAt;
   const status = toTaskStatus(body, { taskId: data.taskId, kind: data.kind, poll, elapsedMs, isTerminal: isTerminalStatus });
   context.onStatus(status);
-  const next: WatchJobData = { kind: data.kind, taskId: data.taskId, watchedAt: data.watchedAt, polls: poll }; // failures reset
+  const next = afterReads(data, poll);
   if (!status.done) return later(job, token, next, Math.min(Date.now() + options.nextDelay({ poll, elapsedMs, status }), deadline));
   if (options.transcripts && data.kind === TaskKinds.transcribe && status.runId !== undefined) {
     return later(job, token, { ...next, status }, Date.now());
