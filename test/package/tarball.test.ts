@@ -153,6 +153,7 @@ describe('the packed tarball', () => {
   it('type-checks every entry under TypeScript\'s node10 resolution (`moduleResolution: node`, older Angular workspaces)', () => {
     mkdirSync(join(project, 'node_modules/@angular'), { recursive: true });
     for (const name of ['core', 'common']) symlinkSync(join(root, 'node_modules/@angular', name), join(project, 'node_modules/@angular', name), 'dir');
+    for (const name of ['bullmq', 'ioredis']) symlinkSync(join(root, 'node_modules', name), join(project, 'node_modules', name), 'dir'); // camb-rx/bullmq's peers
     const entries = ['camb-rx', ...subpathEntries.map((key) => `camb-rx/${key}`)];
     const source = entries.map((entry, i) => `import * as entry${i} from '${entry}';\nexport const keys${i}: string[] = Object.keys(entry${i});`).join('\n');
     const { errors, resolved } = typeCheck(project, { 'node10.ts': source }, {
