@@ -80,9 +80,12 @@ export interface CambQueue {
    */
   watch(taskId: string, kind?: TaskKind): Promise<void>;
   /**
-   * Watches every id of `ids$` (added to Redis in batches).
+   * Watches every id of `ids$` (added to Redis in batches of up to 1,000, every 50 ms).
    *
+   * @param ids$ - task ids: an observable, array or any `ObservableInput`
+   * @param kind - the kind of every task
    * @returns emits each task id once its watch is in Redis
+   * @throws TypeError at call time for a bad kind
    */
   watchAll(ids$: ObservableInput<string>, kind?: TaskKind): Observable<string>;
   /**
@@ -90,6 +93,7 @@ export interface CambQueue {
    * Only `mediaUrl` requests, since the request travels through Redis. The job runs even if nobody
    * waits; it is never sent twice when a worker dies mid-request (it fails instead).
    *
+   * @param request - language and `mediaUrl` (and optional project fields)
    * @returns emits `{ taskId }` once the worker created the task
    * @throws TypeError at call time for a bad request or one with `mediaFile`
    */
@@ -101,6 +105,8 @@ export interface CambQueue {
    * Runs a worker in this process while subscribed: it emits every status it reads.
    * Unsubscribing closes it gracefully: requests in flight finish, nothing new is taken.
    *
+   * @param options - its concurrency, and how fast a dead worker's jobs are taken over
+   * @returns a cold observable of the statuses this worker reads
    * @throws TypeError at call time for bad options
    */
   runWorker(options: RunWorkerOptions): Observable<TaskStatus>;
@@ -108,17 +114,23 @@ export interface CambQueue {
    * Calls `handler` once per terminal status, at least once and effectively once: a result job per
    * task, completed only when the handler resolves (a rejection retries it with backoff).
    *
+   * @param handler - called with each terminal status; may return a promise
+   * @param options - how many results this process handles at once
    * @returns while subscribed, emits each status whose handler resolved
+   * @throws TypeError at call time when `handler` is not a function
    */
   results$(handler: (status: QueuedTaskStatus) => unknown, options?: ResultsOptions): Observable<QueuedTaskStatus>;
   /**
    * The terminal statuses, each delivered at least once; a result counts as delivered when it is emitted.
    *
+   * @param options - how many results this process handles at once
    * @returns while subscribed, emits each terminal status
    */
   terminalStatuses$(options?: ResultsOptions): Observable<QueuedTaskStatus>;
   /**
    * Closes the Redis connections of this object, after the workers it started finished closing.
+   *
+   * @returns resolves once everything is closed
    */
   close(): Promise<void>;
 }

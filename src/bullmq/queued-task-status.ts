@@ -7,7 +7,7 @@ import type { TranscriptSegment } from '../wire/transcription-result.js';
  *
  * @example
  * ```ts
- * import { DecidedBy } from 'camb-rx/bullmq';
+ * import { DecidedBy, type QueuedTaskStatus } from 'camb-rx/bullmq';
  * const fromCamb = (s: QueuedTaskStatus) => s.decidedBy === DecidedBy.camb;
  * ```
  */
