@@ -101,27 +101,35 @@ describe('one budget across worker processes, as measured at the server', () => 
     }
     const workers = await startWorkers(options, 4, 5);
     await statusRequests(simulator, 100);
-    simulator.injectFault({ type: 'http', status: 429, retryAfter: 2 });
-    await simulator.waitForRequest((entry) => entry.status === 429 && entry.finishedAt !== undefined, 10_000);
-    // When the pause began: read the queue's limiter once the refused worker has set it.
+    // When the pause began: read the queue's limiter once the refused worker has set it (connected
+    // first), bracketed by the clock before and after the read: the pause surely began by
+    // `pauseStartedAt` and surely lasted until `pauseEndsAt`.
     const polls = new Queue(queueNames(options.apiKey).polls, { connection: redisConnection, prefix: options.prefix! });
+    let pauseStartedAt = 0;
     let pauseEndsAt = 0;
     try {
+      await polls.getRateLimitTtl();
+      simulator.injectFault({ type: 'http', status: 429, retryAfter: 2 });
+      await simulator.waitForRequest((entry) => entry.status === 429 && entry.finishedAt !== undefined, 10_000);
       for (let tries = 0; tries < 200 && pauseEndsAt === 0; tries++) {
+        const before = performance.now();
         const ttl = await polls.getRateLimitTtl();
-        if (ttl > 1000) pauseEndsAt = performance.now() + ttl;
-        else await sleep(5);
+        if (ttl > 1000) {
+          pauseStartedAt = performance.now() + ttl - 2000;
+          pauseEndsAt = before + ttl;
+        } else await sleep(5);
       }
     } finally {
       await polls.close();
     }
     expect(pauseEndsAt).toBeGreaterThan(0);
-    const pauseStartedAt = pauseEndsAt - 2000;
     await statusRequests(simulator, simulator.requests.length + 20); // work resumed after the pause
-    // Slots taken before the pause may still be used for sendWithinMs; after that, silence until its end.
-    const duringPause = simulator.requests.filter((entry) => entry.startedAt > pauseStartedAt + sendWithinMs + 5 && entry.startedAt < pauseEndsAt - 5);
+    // Slots taken before the pause may still be used for sendWithinMs (plus 25 ms for this busy
+    // process to log their arrival); after that, silence until the pause ends, then work again.
+    const duringPause = simulator.requests.filter((entry) => entry.startedAt > pauseStartedAt + sendWithinMs + 25 && entry.startedAt < pauseEndsAt);
+    expect(pauseEndsAt - pauseStartedAt).toBeGreaterThan(1900);
     expect(duringPause).toEqual([]);
-    expect(simulator.requests.some((entry) => entry.startedAt >= pauseEndsAt - 5)).toBe(true);
+    expect(simulator.requests.some((entry) => entry.startedAt >= pauseEndsAt)).toBe(true);
     const senders = new Set(simulator.requests.map((entry) => entry.headers['x-worker-pid']));
     expect(senders.size).toBe(workers.length); // every process was sending, and every one paused
   });
