@@ -76,7 +76,7 @@ describe.concurrent('benchmarks (smoke)', () => {
   it('distributed: Redis memory per watched task, and 4 workers against one budget (own redis-server)', async () => {
     const { stdout, results } = await smoke('distributed');
     expect(stdout).toContain('| limiter windows');
-    expect(results.memory.bytesPerTask).toBeGreaterThan(0);
+    for (const run of results.memory) for (const key of ['bytesPerTask', 'waitingJobHashBytes', 'reads', 'delayedJobHashBytes']) expect(run[key]).toBeGreaterThan(0);
     for (const key of ['ratePerSecond', 'maxInAnySecond', 'maxInFlight', 'workerCpuMsPerRequest', 'slotsGivenBack']) expect(results.load[key]).toBeGreaterThanOrEqual(0);
     expect(typeof results.targets.met.bound).toBe('boolean');
   });
