@@ -1,6 +1,7 @@
 import type { ConnectionOptions } from 'bullmq';
+import { assertKnownKeys, optionKeys } from '../util/assert-known-keys.js';
 import { assertInteger, assertMs, optionError, withDefaults } from '../util/assert-option.js';
-import { resolveCambOptions, type CambOptions, type ResolvedCambOptions } from '../connection/connection-options.js';
+import { cambOptionKeys, resolveCambOptions, type CambOptions, type ResolvedCambOptions } from '../connection/connection-options.js';
 import { resolveInterval, type PollContext, type PollInterval } from '../status/status-options.js';
 import { limiterWindows, type LimiterWindows } from './limiter-windows.js';
 
@@ -99,12 +100,32 @@ export interface ResolvedCambQueueOptions {
   readonly keepResultsMs: number;
 }
 
+/** Every name of {@link CambQueueOptions} beyond the connection's, for the check of unknown options. */
+const queueOptionKeys = optionKeys<Omit<CambQueueOptions, keyof CambOptions>>({
+  connection: true,
+  prefix: true,
+  budget: true,
+  interval: true,
+  timeoutMs: true,
+  notFoundGraceMs: true,
+  transcripts: true,
+  keepResultsMs: true,
+});
+const connectionKeys = cambOptionKeys.filter((key) => key !== 'retry' && key !== 'scheduler');
+const budgetKeys = optionKeys<CambQueueBudget>({ maxRequestsPerSecond: true, maxConcurrentRequests: true, slackMs: true });
+
 const queueDefaults = { prefix: 'camb-rx', timeoutMs: 3_600_000, notFoundGraceMs: 0, transcripts: false, keepResultsMs: 604_800_000 };
+
+/** The properties of `options` named in `keys`. */
+function pick(options: object, keys: readonly string[]): CambOptions {
+  return Object.fromEntries(Object.entries(options).filter(([key]) => keys.includes(key))) as unknown as CambOptions;
+}
 
 /** Checks the queue options and fills in defaults; throws `TypeError` on a bad value. */
 export function resolveCambQueueOptions(options: CambQueueOptions): ResolvedCambQueueOptions {
   if (typeof options !== 'object' || options === null) throw optionError('options', 'an object with `apiKey`, `connection` and `budget`', options);
-  const camb = resolveCambOptions({ ...options, retry: false });
+  assertKnownKeys(options, [...connectionKeys, ...queueOptionKeys]);
+  const camb = resolveCambOptions({ ...pick(options, connectionKeys), retry: false });
   const merged = withDefaults(queueDefaults, options);
   const { connection, budget } = options;
   if (typeof connection !== 'object' || connection === null) throw optionError('connection', 'ioredis options or an ioredis instance', connection);
@@ -112,6 +133,7 @@ export function resolveCambQueueOptions(options: CambQueueOptions): ResolvedCamb
     throw optionError('prefix', 'a non-empty string without `:`', merged.prefix);
   }
   if (typeof budget !== 'object' || budget === null) throw optionError('budget', 'an object with `maxRequestsPerSecond` and `maxConcurrentRequests`', budget);
+  assertKnownKeys(budget, budgetKeys, 'budget.');
   const maxRequestsPerSecond = assertInteger('budget.maxRequestsPerSecond', budget.maxRequestsPerSecond, 2);
   const maxConcurrentRequests = assertInteger('budget.maxConcurrentRequests', budget.maxConcurrentRequests, 1);
   const slackMs = assertMs('budget.slackMs', budget.slackMs ?? 40, { min: 0 });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Queue, QueueEvents, type Job } from 'bullmq';
 import { bufferTime, concatMap, defer, filter, from, merge, mergeMap, type Observable, type ObservableInput, type Subscriber } from 'rxjs';
 import { pathSegment } from '../http/path-segment.js';
+import { assertKnownKeys, optionKeys } from '../util/assert-known-keys.js';
 import { assertInteger, assertMs, optionError } from '../util/assert-option.js';
 import { assertTranscriptionRequest, type TranscriptionRequest } from '../transcription/transcription-request.js';
 import { TaskKinds, isTaskKind, type TaskKind } from '../wire/task-kind.js';
@@ -56,6 +57,9 @@ export interface ResultsOptions {
    */
   concurrency?: number;
 }
+
+const runWorkerKeys = optionKeys<RunWorkerOptions>({ concurrency: true, lockDurationMs: true, stalledIntervalMs: true });
+const resultsKeys = optionKeys<ResultsOptions>({ concurrency: true });
 
 /**
  * A CAMB task queue on Redis and BullMQ: watches that survive crashes, and one request budget
@@ -188,6 +192,7 @@ export function createCambQueue(options: CambQueueOptions): CambQueue {
   };
 
   const resultsWorker = (handler: (status: QueuedTaskStatus) => unknown, resultsOptions: ResultsOptions | undefined) => {
+    assertKnownKeys(resultsOptions, resultsKeys);
     const concurrency = assertInteger('concurrency', resultsOptions?.concurrency ?? 1, 1);
     return workerObservable<QueuedTaskStatus, void, QueuedTaskStatus>(
       names.results,
@@ -239,6 +244,7 @@ export function createCambQueue(options: CambQueueOptions): CambQueue {
 
     runWorker(workerOptions) {
       if (typeof workerOptions !== 'object' || workerOptions === null) throw optionError('options', 'an object with `concurrency`', workerOptions);
+      assertKnownKeys(workerOptions, runWorkerKeys);
       const concurrency = assertInteger('concurrency', workerOptions.concurrency, 1);
       const lockDuration = assertMs('lockDurationMs', workerOptions.lockDurationMs ?? 30_000, { min: 1000 });
       const stalledInterval = assertMs('stalledIntervalMs', workerOptions.stalledIntervalMs ?? 30_000, { min: 1000 });

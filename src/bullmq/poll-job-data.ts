@@ -31,9 +31,9 @@ export interface WatchJobData {
 export interface CreateJobData {
   readonly language: number;
   readonly mediaUrl: string;
-  readonly projectName?: string;
-  readonly projectDescription?: string;
-  readonly folderId?: number;
+  readonly projectName?: string | undefined;
+  readonly projectDescription?: string | undefined;
+  readonly folderId?: number | undefined;
   /** Set before the POST is sent: a job found with it (a crash mid-request) is never sent again. */
   readonly sent?: true;
   /** The new task's id, once CAMB answered. */
