@@ -37,7 +37,9 @@ describe('camb-rx/bullmq across worker processes', () => {
     const workers = await Promise.all([1, 2, 3, 4].map(() => startWorker({ queue: options, worker: { concurrency: 15, ...quickTakeover } })));
     const collecting = collectResults(options, (delivered) => delivered.size === ids.length, 45_000);
 
-    await simulator.waitForRequest((entry) => entry.seq >= 400, 20_000);
+    // Once 400 requests are in, kill the first worker while the server is answering one of its requests.
+    const victim = String(workers[0]!.child.pid);
+    await simulator.waitForRequest((entry) => entry.seq >= 400 && entry.headers['x-worker-pid'] === victim && entry.finishedAt === undefined, 20_000);
     const killedAt = await killHard(workers[0]!);
     // It died with requests in flight: sent before the kill, not answered before it.
     const cutOff = sentBy(workers[0]!, simulator.requests).filter((entry) => entry.startedAt < killedAt && (entry.finishedAt ?? Infinity) > killedAt);
