@@ -94,8 +94,9 @@ export interface CambQueue {
   watchAll(ids$: ObservableInput<string>, kind?: TaskKind): Observable<string>;
   /**
    * Creates a transcription as a budgeted job (`POST /transcribe` by a worker), then watches it.
-   * Only `mediaUrl` requests, since the request travels through Redis. The job runs even if nobody
-   * waits; it is never sent twice when a worker dies mid-request (it fails instead).
+   * Only `mediaUrl` requests, since the request travels through Redis. Cold: each subscription
+   * adds one create job. The job runs even if nobody waits any more; it is never sent twice when a
+   * worker dies mid-request (it fails instead, and the observable with it).
    *
    * @param request - language and `mediaUrl` (and optional project fields)
    * @returns emits `{ taskId }` once the worker created the task
