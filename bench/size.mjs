@@ -12,25 +12,39 @@
 //   what `client.transcription` is) and its root entry, each tried for the browser first; an entry
 //   that imports Node built-ins (the root imports node:fs) fails that and is bundled for Node
 //   (built-ins external) instead — the table says which.
+// - Breakdown (camb-rx rows): every byte of terser's output is attributed through the source-map
+//   chain (src/*.ts → dist/*.js, loaded with its map → rollup → terser) to the module it came from;
+//   a module's min+gzip share is the bundle's min+gzip size spread in proportion to its minified
+//   text gzipped alone (bench/lib/bundle-breakdown.mjs). Dependencies are named by their file.
 // - Deterministic: one round; nothing to warm up.
+import { existsSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { rollup } from 'rollup';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import { minify } from 'terser';
+import { breakdown, byPackage } from './lib/bundle-breakdown.mjs';
 import { SMOKE, fmt, table, writeResults } from './lib/common.mjs';
 
 const ENTRY = '\0bench-entry';
 const isBuiltin = (id) => id.startsWith('node:') || builtinModules.includes(id);
 const isRxjs = (id) => id === 'rxjs' || id.startsWith('rxjs/');
+const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
 
 const cases = [
-  { name: 'camb-rx: { transcriptionStatus$ }', code: "export { transcriptionStatus$ } from 'camb-rx';", target: 'browser', external: isRxjs },
-  { name: 'camb-rx: everything (export *)', code: "export * from 'camb-rx';", target: 'browser', external: isRxjs, full: true },
-  { name: 'camb-rx: { transcriptionStatus$ } + rxjs bundled', code: "export { transcriptionStatus$ } from 'camb-rx';", target: 'browser', external: () => false, full: true },
+  { name: 'camb-rx: { transcriptionStatus$ }', code: "export { transcriptionStatus$ } from 'camb-rx';", target: 'browser', external: isRxjs, breakdown: true },
+  { name: 'camb-rx: everything (export *)', code: "export * from 'camb-rx';", target: 'browser', external: isRxjs, full: true, breakdown: true },
+  {
+    name: 'camb-rx: { transcriptionStatus$ } + rxjs bundled',
+    code: "export { transcriptionStatus$ } from 'camb-rx';",
+    target: 'browser',
+    external: () => false,
+    full: true,
+    breakdown: true,
+  },
   // The CLI file itself is the entry (as an import it would be tree-shaken away: camb-rx has sideEffects: false).
-  { name: 'camb-rx CLI (dist/cli.js)', input: fileURLToPath(new URL('../dist/cli.js', import.meta.url)), target: 'node', external: isRxjs, full: true },
+  { name: 'camb-rx CLI (dist/cli.js)', input: `${DIST}cli.js`, target: 'node', external: isRxjs, full: true, breakdown: true },
   {
     name: '@camb-ai/sdk: transcription client',
     code: "export { TranscriptionClient } from '@camb-ai/sdk/dist/api/resources/transcription/client/Client.js';",
@@ -50,7 +64,12 @@ async function bundle({ code, input = ENTRY, external }, target, notes) {
         name: 'entry',
         // 'camb-rx' is this package (a self-reference): resolve it the way Node does, to the built dist.
         resolveId: (id) => (id === ENTRY ? id : id === 'camb-rx' ? fileURLToPath(import.meta.resolve(id)) : null),
-        load: (id) => (id === ENTRY ? code : null),
+        // camb-rx's built files come with their source maps, so bytes are traced back to src/*.ts.
+        load: (id) => {
+          if (id === ENTRY) return code;
+          if (!id.startsWith(DIST) || !existsSync(`${id}.map`)) return null;
+          return { code: readFileSync(id, 'utf8'), map: readFileSync(`${id}.map`, 'utf8') };
+        },
         // A dynamic import() of a Node built-in only runs in Node: browser bundlers leave it, so do we.
         resolveDynamicImport: (specifier) => {
           if (target !== 'browser' || typeof specifier !== 'string' || !isBuiltin(specifier)) return null;
@@ -66,8 +85,8 @@ async function bundle({ code, input = ENTRY, external }, target, notes) {
     },
   });
   try {
-    const { output } = await bundleInput.generate({ format: 'es' });
-    return output[0].code;
+    const { output } = await bundleInput.generate({ format: 'es', sourcemap: true });
+    return { code: output[0].code, map: output[0].map };
   } finally {
     await bundleInput.close();
   }
@@ -76,24 +95,30 @@ async function bundle({ code, input = ENTRY, external }, target, notes) {
 async function measure(entry) {
   let target = entry.target;
   const notes = new Set();
-  let code;
+  let bundled;
   try {
-    code = await bundle(entry, target, notes);
+    bundled = await bundle(entry, target, notes);
   } catch (error) {
     if (target !== 'browser') throw error;
     notes.clear();
     notes.add(`not bundleable for a browser (${String(error.message).split(' – ')[0]}); bundled for Node`);
     target = 'node';
-    code = await bundle(entry, target, notes);
+    bundled = await bundle(entry, target, notes);
   }
   const note = [...notes].join('; ');
-  const minified = (await minify(code, { module: true, compress: { passes: 2 }, mangle: true })).code;
+  const { code: minified, map } = await minify(bundled.code, {
+    module: true,
+    compress: { passes: 2 },
+    mangle: true,
+    sourceMap: { content: bundled.map, asObject: true },
+  });
   return {
     target,
     note,
-    bundledBytes: Buffer.byteLength(code),
+    bundledBytes: Buffer.byteLength(bundled.code),
     minBytes: Buffer.byteLength(minified),
     gzipBytes: gzipSync(minified, { level: 9 }).length,
+    ...(entry.breakdown && { breakdown: breakdown(minified, map) }),
   };
 }
 
@@ -109,7 +134,41 @@ console.log(
   ),
 );
 for (const [name, r] of Object.entries(results)) if (r.note) console.log(`note — ${name}: ${r.note}`);
+
+const share = (part, whole) => `${fmt((100 * part) / whole, 1)} %`;
+const withBreakdown = Object.entries(results).filter(([, r]) => r.breakdown);
+console.log('\n### By package (min bytes exact by source map; min+gzip share estimated, see bench/size.mjs)\n');
+console.log(
+  table(
+    ['entry', 'package', 'modules', 'min B', 'min+gzip B (est.)', 'share'],
+    withBreakdown.flatMap(([name, r]) => byPackage(r.breakdown).map((p) => [name, p.package, p.modules, p.minBytes, p.gzipShareBytes, share(p.gzipShareBytes, r.gzipBytes)])),
+  ),
+);
+/** Per-module tables: every module of the single stream; the largest of the rxjs-bundled case. */
+const perModule = [
+  ['camb-rx: { transcriptionStatus$ }', Infinity],
+  ['camb-rx: { transcriptionStatus$ } + rxjs bundled', 25],
+];
+for (const [name, limit] of perModule) {
+  const r = results[name];
+  if (!r) continue;
+  const rows = r.breakdown.slice(0, limit);
+  console.log(`\n### ${name} by module${rows.length < r.breakdown.length ? ` (largest ${rows.length} of ${r.breakdown.length})` : ''}\n`);
+  console.log(
+    table(
+      ['module', 'min B', 'min+gzip B (est.)', 'share'],
+      rows.map((row) => [row.module, row.minBytes, row.gzipShareBytes, share(row.gzipShareBytes, r.gzipBytes)]),
+    ),
+  );
+}
 writeResults('size', {
-  method: { bundler: 'rollup + @rollup/plugin-node-resolve', minifier: 'terser, module, compress.passes 2, mangle', gzip: 'zlib level 9', rxjs: 'external unless stated', zod: 'bundled' },
+  method: {
+    bundler: 'rollup + @rollup/plugin-node-resolve',
+    minifier: 'terser, module, compress.passes 2, mangle',
+    gzip: 'zlib level 9',
+    rxjs: 'external unless stated',
+    zod: 'bundled',
+    breakdown: 'min bytes by source map (src/*.ts through dist maps); min+gzip share = total × module gzipped alone ÷ sum of modules gzipped alone',
+  },
   results,
 });

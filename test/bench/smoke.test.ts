@@ -87,5 +87,10 @@ describe.concurrent('benchmarks (smoke)', () => {
     for (const entry of ['camb-rx: { transcriptionStatus$ }', '@camb-ai/sdk: transcription client']) {
       expect(results.results[entry].gzipBytes).toBeGreaterThan(0);
     }
+    // The per-module breakdown: camb-rx's own files (traced back to src/ by the source maps) and zod's.
+    const modules: { module: string; package: string; minBytes: number; gzipShareBytes: number }[] = results.results['camb-rx: { transcriptionStatus$ }'].breakdown;
+    expect(modules.some((row) => row.module === 'src/status/transcription-status.ts')).toBe(true);
+    expect(modules.some((row) => row.package === 'zod')).toBe(true);
+    expect(stdout).toContain('by module');
   });
 });
