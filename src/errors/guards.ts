@@ -7,8 +7,6 @@ import type { CambTimeoutError } from './camb-timeout-error.js';
 import type { CambTransportError } from './camb-transport-error.js';
 import { CambErrorCodes, type CambErrorCode } from './error-codes.js';
 
-const codes: ReadonlySet<unknown> = new Set(Object.values(CambErrorCodes));
-
 /* Guards read `name` and `code`, not `instanceof`, so an error thrown by the CJS copy of camb-rx
    is recognised by the ESM copy and the other way round. */
 const hasCode = (error: unknown, name: string, code: CambErrorCode): boolean =>
@@ -27,7 +25,8 @@ const hasCode = (error: unknown, name: string, code: CambErrorCode): boolean =>
  * ```
  */
 export function isCambError(error: unknown): error is CambError {
-  return error instanceof Error && codes.has((error as { code?: unknown }).code) && error.name.startsWith('Camb');
+  // Read at call time, not kept in a module-level Set: that would survive tree-shaking in every bundle.
+  return error instanceof Error && (Object.values(CambErrorCodes) as unknown[]).includes((error as { code?: unknown }).code) && error.name.startsWith('Camb');
 }
 
 /**
