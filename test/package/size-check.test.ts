@@ -38,4 +38,25 @@ describe('scripts/size-check.mjs', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it('finds no module of another feature (budget, merge, transcription, client, engine, …) in the single stream, and names one it finds', async () => {
+    if (!existsSync(join(root, 'dist/index.js'))) throw new Error('the size check needs the build: run `npm run build` first');
+    const dir = mkdtempSync(join(tmpdir(), 'camb-rx-size-'));
+    try {
+      const limits = join(dir, 'limits.json');
+      writeFileSync(limits, JSON.stringify({}));
+      const clean = await run(process.execPath, ['scripts/size-check.mjs', '--limits', limits], { cwd: root });
+      expect(clean.stderr).toBe('');
+      // The same check, told to exclude the status folder the stream lives in: it must name those modules.
+      const failure = await run(process.execPath, ['scripts/size-check.mjs', '--limits', limits, '--excludes', 'src/status/'], { cwd: root }).then(
+        () => undefined,
+        (error: { code: number; stderr: string }) => error,
+      );
+      expect(failure?.code).toBe(1);
+      expect(failure?.stderr).toMatch(/transcriptionStatus\$: the bundle holds modules it must not need: .*src\/status\/transcription-status\.ts/);
+      expect(failure?.stderr).not.toMatch(/src\/(wire|http)\//);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
