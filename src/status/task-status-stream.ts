@@ -37,8 +37,17 @@ import { pollUntilDone } from './poll-until-done.js';
  * ```
  */
 export function taskStatus$(kind: TaskKind, taskId: string, options: PollOptions): Observable<TaskStatus> {
+  return taskStatusWith(kind, taskId, resolveStatusOptions(options));
+}
+
+/**
+ * The options of a status stream, every name checked (a misspelt one is a `TypeError`), resolved.
+ *
+ * @internal
+ */
+export function resolveStatusOptions(options: PollOptions): ResolvedPollOptions {
   assertKnownKeys(options, [...cambOptionKeys, ...pollOptionKeys]);
-  return taskStatusWith(kind, taskId, resolvePollOptions(options));
+  return resolvePollOptions(options);
 }
 
 /**
@@ -50,6 +59,17 @@ export function taskStatus$(kind: TaskKind, taskId: string, options: PollOptions
  */
 export function taskStatusWith(kind: TaskKind, taskId: string, options: ResolvedPollOptions): Observable<TaskStatus> {
   if (!isTaskKind(kind)) throw new TypeError(`camb-rx: unknown task kind ${JSON.stringify(kind)}`);
+  return knownKindStatusWith(kind, taskId, options);
+}
+
+/**
+ * {@link taskStatusWith} for a kind that needs no check (`transcriptionStatus$`'s): the check
+ * needs the name of every kind, which the bundle of a single stream need not carry.
+ *
+ * @throws TypeError for a bad id
+ * @internal
+ */
+export function knownKindStatusWith(kind: TaskKind, taskId: string, options: ResolvedPollOptions): Observable<TaskStatus> {
   const request = { method: 'GET', path: `${kind}/${pathSegment('taskId', taskId)}` } as const;
   const { connection, nextDelay, timeoutMs, isTerminal, notFoundGraceMs, signal } = options;
   const { scheduler } = connection;

@@ -2,7 +2,7 @@ import type { Observable } from 'rxjs';
 import type { PollOptions } from './status-options.js';
 import { TaskKinds } from '../wire/task-kind.js';
 import type { TaskStatus } from '../wire/task-status.js';
-import { taskStatus$ } from './task-status-stream.js';
+import { knownKindStatusWith, resolveStatusOptions } from './task-status-stream.js';
 
 /**
  * The status stream of one transcription task: `taskStatus$('transcribe', taskId, options)`.
@@ -23,5 +23,5 @@ import { taskStatus$ } from './task-status-stream.js';
  * ```
  */
 export function transcriptionStatus$(taskId: string, options: PollOptions): Observable<TaskStatus> {
-  return taskStatus$(TaskKinds.transcribe, taskId, options);
+  return knownKindStatusWith(TaskKinds.transcribe, taskId, resolveStatusOptions(options));
 }
