@@ -16,7 +16,7 @@ afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
 type Json = any;
 
-async function smoke(name: string): Promise<{ stdout: string; results: Json }> {
+async function smoke(name: string, key = name): Promise<{ stdout: string; results: Json }> {
   expect(existsSync(join(root, 'dist/index.js')), 'build first: npx rollup -c').toBe(true);
   const out = join(outDir, `${name}.json`);
   const { stdout } = await run(process.execPath, [join(root, 'bench', `${name}.mjs`)], {
@@ -24,7 +24,7 @@ async function smoke(name: string): Promise<{ stdout: string; results: Json }> {
     env: { ...process.env, BENCH_SMOKE: '1', BENCH_OUT: out },
     timeout: 60_000,
   });
-  const results: Json = JSON.parse(readFileSync(out, 'utf8'))[name];
+  const results: Json = JSON.parse(readFileSync(out, 'utf8'))[key];
   expect(results.smoke).toBe(true);
   return { stdout, results };
 }
@@ -92,5 +92,12 @@ describe.concurrent('benchmarks (smoke)', () => {
     expect(modules.some((row) => row.module === 'src/status/transcription-status.ts')).toBe(true);
     expect(modules.some((row) => row.package === 'zod')).toBe(true);
     expect(stdout).toContain('by module');
+  });
+
+  it('size-features: each feature\'s patch still applies, and cutting it out makes the bundle smaller', async () => {
+    const { stdout, results } = await smoke('size-features', 'sizeFeatures');
+    expect(stdout).toContain('| feature cut out');
+    expect(results.results.length).toBeGreaterThan(3);
+    for (const row of results.results) expect(row.weightBytes, row.feature).toBeGreaterThan(0);
   });
 });
