@@ -16,6 +16,7 @@
 //   chain (src/*.ts → dist/*.js, loaded with its map → rollup → terser) to the module it came from;
 //   a module's min+gzip share is the bundle's min+gzip size spread in proportion to its minified
 //   text gzipped alone (bench/lib/bundle-breakdown.mjs). Dependencies are named by their file.
+// - zod/mini alone: the smallest object schema with safeParse, the floor of validating with zod.
 // - Deterministic: one round; nothing to warm up.
 import { existsSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
@@ -45,6 +46,13 @@ const cases = [
   },
   // The CLI file itself is the entry (as an import it would be tree-shaken away: camb-rx has sideEffects: false).
   { name: 'camb-rx CLI (dist/cli.js)', input: `${DIST}cli.js`, target: 'node', external: isRxjs, full: true, breakdown: true },
+  // The floor of validating with zod/mini at all: the smallest object schema and its safeParse.
+  {
+    name: 'zod/mini alone: z.object({ status: z.string() }).safeParse',
+    code: "import * as z from 'zod/mini'; const body = z.object({ status: z.string() }); export const parse = (json) => body.safeParse(json);",
+    target: 'browser',
+    external: () => false,
+  },
   {
     name: '@camb-ai/sdk: transcription client',
     code: "export { TranscriptionClient } from '@camb-ai/sdk/dist/api/resources/transcription/client/Client.js';",
