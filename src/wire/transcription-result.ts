@@ -15,8 +15,11 @@ export const resultBodySchema = z.union([z.object({ transcript: z.array(segmentS
 /** The body of `POST /transcription-results`: results keyed by run id. */
 export const bulkResultBodySchema = z.record(z.string(), resultBodySchema);
 
-/** The body of `POST /transcribe`. */
-export const createBodySchema = z.object({ task_id: z.union([z.string(), z.int()]) });
+/**
+ * The body of `POST /transcribe`: `task_id` a string or a safe integer, checked as
+ * `z.union([z.string(), z.int()])` would, without pulling that union and `z.int()` into bundles.
+ */
+export const createBodySchema = z.object({ task_id: z.custom<string | number>((v) => typeof v === 'string' || Number.isSafeInteger(v)) });
 
 /**
  * A word with its timing, present when `wordLevelTimestamps` was asked for.
