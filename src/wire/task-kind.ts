@@ -46,7 +46,7 @@ export const TaskKinds = {
  */
 export type TaskKind = (typeof TaskKinds)[keyof typeof TaskKinds];
 
-/* Pure: a bundle that never checks a kind drops it (and every kind but the ones it names). */
+/* Marked pure: a bundle that never checks a kind (`transcriptionStatus$`) drops the set, and then every kind it does not name. */
 const knownKinds: ReadonlySet<string> = /* @__PURE__ */ new Set(Object.values(TaskKinds));
 
 /**
