@@ -92,6 +92,8 @@ describe.concurrent('benchmarks (smoke)', () => {
     expect(modules.some((row) => row.module === 'src/status/transcription-status.ts')).toBe(true);
     expect(modules.some((row) => row.package === 'zod')).toBe(true);
     expect(stdout).toContain('by module');
+    expect(results.modules.byPackage.zod).toBeGreaterThan(0);
+    expect(Object.keys(results.modules.bySource).some((source) => source.startsWith('camb-rx src/'))).toBe(true);
   });
 
   it('size-features: each feature\'s patch still applies, and cutting it out makes the bundle smaller', async () => {
