@@ -172,11 +172,11 @@ for (const [name, limit] of perModule) {
 /** The single stream's minified bytes by package and by source file, in short (the full rows are in `results`). */
 function modulesOf(rows) {
   const name = (row) => (row.package === 'camb-rx' ? `camb-rx ${row.module}` : row.module);
-  const byPackage = { 'camb-rx': 0, zod: 0, other: 0 };
-  for (const row of rows) byPackage[row.package in byPackage ? row.package : 'other'] += row.minBytes;
+  const packages = { 'camb-rx': 0, zod: 0, other: 0 };
+  for (const row of rows) packages[row.package in packages ? row.package : 'other'] += row.minBytes;
   return {
     totalMinBytes: rows.reduce((sum, row) => sum + row.minBytes, 0),
-    byPackage,
+    byPackage: packages,
     bySource: Object.fromEntries([...rows].sort((a, b) => b.minBytes - a.minBytes).map((row) => [name(row), row.minBytes])),
   };
 }
