@@ -1,4 +1,4 @@
-import { assertMs, optionError, withDefaults } from '../options/assert-option.js';
+import { assertMs, optionError, withDefaults } from '../util/assert-option.js';
 import { assertSnapshot, type CadenceSnapshot } from './cadence-snapshot.js';
 import { delayAtAge } from './delay-at-age.js';
 import { DurationEstimator } from './duration-estimator.js';

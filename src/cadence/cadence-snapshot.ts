@@ -1,4 +1,4 @@
-import { optionError } from '../options/assert-option.js';
+import { optionError } from '../util/assert-option.js';
 import { CADENCE_GRID_SPEC, cadenceGrid } from './duration-grid.js';
 
 /**

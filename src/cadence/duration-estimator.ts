@@ -28,11 +28,11 @@ export const ESTIMATOR_WEIGHTS: EstimatorWeights = { priorWeight: 20, memory: 20
  * @internal
  */
 export class DurationEstimator {
-  readonly #mass: Float64Array;
-  #scale = 1;
-  #priorShare = 0;
-  #observed: number;
-  readonly #posterior: Float64Array;
+  private readonly mass: Float64Array;
+  private scale = 1;
+  private priorShare = 0;
+  private count: number;
+  private readonly posterior: Float64Array;
 
   /**
    * @param grid - the bins
@@ -45,25 +45,25 @@ export class DurationEstimator {
     private readonly weights: EstimatorWeights = ESTIMATOR_WEIGHTS,
     start?: { probabilities: ArrayLike<number>; observed: number },
   ) {
-    this.#mass = Float64Array.from(start?.probabilities ?? prior);
-    this.#observed = start?.observed ?? 0;
-    this.#posterior = new Float64Array(prior.length);
+    this.mass = Float64Array.from(start?.probabilities ?? prior);
+    this.count = start?.observed ?? 0;
+    this.posterior = new Float64Array(prior.length);
   }
 
   /** Observations folded in so far. */
   get observed(): number {
-    return this.#observed;
+    return this.count;
   }
 
   /** The current estimate: the probability of each bin, plus the mass beyond the grid (a new array). */
   probabilities(): Float64Array {
-    const out = new Float64Array(this.#mass.length);
-    for (let k = 0; k < out.length; k++) out[k] = this.#probability(k);
+    const out = new Float64Array(this.mass.length);
+    for (let k = 0; k < out.length; k++) out[k] = this.probability(k);
     return out;
   }
 
-  #probability(k: number): number {
-    return this.#scale * this.#mass[k]! + this.#priorShare * this.prior[k]!;
+  private probability(k: number): number {
+    return this.scale * this.mass[k]! + this.priorShare * this.prior[k]!;
   }
 
   /**
@@ -73,7 +73,7 @@ export class DurationEstimator {
    */
   add({ runningAtMs, finishedByMs }: CadenceObservation): number | undefined {
     const { edges } = this.grid;
-    const bins = this.#mass.length; // edges.length + 1: the last bin lies beyond the grid
+    const bins = this.mass.length; // edges.length + 1: the last bin lies beyond the grid
     const from = Math.max(0, runningAtMs);
     const to = finishedByMs === undefined ? Infinity : Math.max(finishedByMs, from);
     const first = Math.min(bins - 1, edgeAtOrBelow(this.grid, from) + 1);
@@ -81,39 +81,39 @@ export class DurationEstimator {
     const last = to === Infinity ? bins - 1 : Math.max(first, edges[below] === to ? below : below + 1);
     // E-step: the posterior over bins is the estimate times the overlap, renormalised; where the
     // estimate has no mass at all in the allowed ages, the overlap alone.
-    const posterior = this.#posterior;
+    const posterior = this.posterior;
     let weight = 0;
     let overlapTotal = 0;
     for (let k = first; k <= last; k++) {
       const overlap = k >= edges.length ? 1 : binOverlap(edges[k - 1]!, edges[k]!, from, to);
       posterior[k] = overlap;
       overlapTotal += overlap;
-      weight += overlap * this.#probability(k);
+      weight += overlap * this.probability(k);
     }
     const useEstimate = weight > 0;
     const norm = useEstimate ? weight : overlapTotal;
     if (norm <= 0) return undefined;
     let expectedLag = 0;
     for (let k = first; k <= last; k++) {
-      posterior[k] = (posterior[k]! * (useEstimate ? this.#probability(k) : 1)) / norm;
+      posterior[k] = (posterior[k]! * (useEstimate ? this.probability(k) : 1)) / norm;
       if (k < edges.length) expectedLag += posterior[k]! * (to - (Math.max(edges[k - 1]!, from) + Math.min(edges[k]!, to)) / 2);
     }
     // M-step: p ← (1−η)·p + η·floor·prior + η·(1−floor)·posterior, with the decay in the scale.
     const { priorWeight, memory, floor } = this.weights;
-    const step = Math.max(1 / memory, 1 / (this.#observed + priorWeight + 1));
-    this.#scale *= 1 - step;
-    this.#priorShare = (1 - step) * this.#priorShare + step * floor;
-    const add = (step * (1 - floor)) / this.#scale;
-    for (let k = first; k <= last; k++) this.#mass[k] = this.#mass[k]! + add * posterior[k]!;
-    if (this.#scale < 1e-150) this.#rescale();
-    this.#observed++;
+    const step = Math.max(1 / memory, 1 / (this.count + priorWeight + 1));
+    this.scale *= 1 - step;
+    this.priorShare = (1 - step) * this.priorShare + step * floor;
+    const add = (step * (1 - floor)) / this.scale;
+    for (let k = first; k <= last; k++) this.mass[k] = this.mass[k]! + add * posterior[k]!;
+    if (this.scale < 1e-150) this.rescale();
+    this.count++;
     return to === Infinity ? undefined : Math.max(0, expectedLag);
   }
 
   /** Folds the scale into the stored mass before it underflows (once per ~70,000 observations). */
-  #rescale(): void {
-    for (let k = 0; k < this.#mass.length; k++) this.#mass[k] = this.#mass[k]! * this.#scale;
-    this.#scale = 1;
+  private rescale(): void {
+    for (let k = 0; k < this.mass.length; k++) this.mass[k] = this.mass[k]! * this.scale;
+    this.scale = 1;
   }
 }
 

@@ -1,4 +1,4 @@
-import { assertMs, assertNumber, optionError, withDefaults } from '../options/assert-option.js';
+import { assertMs, assertNumber, optionError, withDefaults } from '../util/assert-option.js';
 import { cadenceGrid } from './duration-grid.js';
 import { binProbabilities, logNormalCdf } from './log-normal.js';
 

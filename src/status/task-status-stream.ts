@@ -12,6 +12,7 @@ import { isTaskKind, type TaskKind } from '../wire/task-kind.js';
 import { toTaskStatus, type TaskStatus } from '../wire/task-status.js';
 import { endOnAbort } from './end-on-abort.js';
 import { pollUntilDone } from './poll-until-done.js';
+import { reportTo } from './report-to-cadence.js';
 
 /**
  * The status stream of one CAMB task of any kind: polls `GET /{kind}/{taskId}` from subscription
@@ -51,13 +52,13 @@ export function taskStatus$(kind: TaskKind, taskId: string, options: PollOptions
 export function taskStatusWith(kind: TaskKind, taskId: string, options: ResolvedPollOptions): Observable<TaskStatus> {
   if (!isTaskKind(kind)) throw new TypeError(`camb-rx: unknown task kind ${JSON.stringify(kind)}`);
   const request = { method: 'GET', path: `${kind}/${pathSegment('taskId', taskId)}` } as const;
-  const { connection, nextDelay, timeoutMs, isTerminal, notFoundGraceMs, signal } = options;
+  const { connection, nextDelay, cadence, taskCreatedAt, timeoutMs, isTerminal, notFoundGraceMs, signal } = options;
   const { scheduler } = connection;
   /** One status read, retried per request; cold, so every subscription is a new request. */
   const statusBody$ = sendRequest$(request, statusBodySchema, connection).pipe(retryTransportWith<StatusBody>(connection.retry));
 
   return defer(() => {
-    const startedAt = scheduler.now();
+    const startedAt = taskCreatedAt ?? scheduler.now();
     const elapsedMs = () => scheduler.now() - startedAt;
 
     /** A 404 soon after subscription means "not visible yet": wait one cadence step, ask again. */
@@ -77,11 +78,12 @@ export function taskStatusWith(kind: TaskKind, taskId: string, options: Resolved
         map((body) => toTaskStatus(body, { taskId, kind, poll, elapsedMs: elapsedMs(), isTerminal })),
       );
 
-    return pollUntilDone(read, {
+    const polls$ = pollUntilDone(read, {
       nextDelay: (status) => nextDelay({ poll: status.poll, elapsedMs: elapsedMs(), status }),
       timeoutMs,
       timeoutError: (lastStatus) => new CambTimeoutError({ taskId, timeoutMs, lastStatus }),
       scheduler,
     });
+    return cadence ? polls$.pipe(reportTo(cadence)) : polls$;
   }).pipe(endOnAbort(signal));
 }
