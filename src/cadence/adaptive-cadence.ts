@@ -3,7 +3,7 @@ import { assertSnapshot, type CadenceSnapshot } from './cadence-snapshot.js';
 import { delayAtAge } from './delay-at-age.js';
 import { DurationEstimator } from './duration-estimator.js';
 import { smoothBins } from './smooth-bins.js';
-import { CADENCE_GRID_SPEC, cadenceGrid } from './duration-grid.js';
+import { CADENCE_GRID_SPEC, cadenceGrid, edgeAtOrBelow } from './duration-grid.js';
 import { priorProbabilities, resolvePrior, type DurationPrior } from './duration-prior.js';
 import { REQUEST_COST_RANGE, planForLag, solveInspection, type InspectionPlan } from './inspection-plan.js';
 import type { CadenceObservation, PollCadence } from './poll-cadence.js';
@@ -69,8 +69,23 @@ export interface AdaptiveCadence extends PollCadence {
   readonly observed: number;
 }
 
-/** The plan sees the estimate averaged over this many bins either side (±4 s young, ±2.4% of the age later). */
+/**
+ * The plan sees the estimate averaged over at least this many bins either side (±4 s young, ±2.4%
+ * of the age later), and over as many more as it takes to hold about `SMOOTHING_TASKS` tasks.
+ */
 const SMOOTHING_BINS = 8;
+const SMOOTHING_TASKS = 4;
+/** …but never over more than ±25% of the age. */
+const SMOOTHING_MAX_SHARE = 0.25;
+
+/** A tail: tasks ending in either 2.5% of the planned distribution are a surprise. */
+const TAIL = 0.025;
+/** The share of surprises is averaged over about this many tasks… */
+const SURPRISE_MEMORY = 30;
+/** …and above this share the workload has changed: the estimator forgets faster. */
+const SURPRISED = 0.15;
+/** The estimator's memory while surprised, in tasks. */
+const SHORT_MEMORY = 30;
 
 /** The achieved lag is averaged over about this many finished tasks. */
 const LAG_MEMORY = 100;
@@ -109,11 +124,13 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
   const gaps = { minGapMs: minIntervalMs, maxGapMs: maxIntervalMs };
   const estimator = new DurationEstimator(cadenceGrid, priorProbabilities(prior), undefined, snapshot && { probabilities: snapshot.distribution, observed: snapshot.observed });
   const pending: CadenceObservation[] = (snapshot?.pending ?? []).map(([runningAtMs, finishedByMs]) => (finishedByMs === null ? { runningAtMs } : { runningAtMs, finishedByMs }));
-  const problem = () => ({ edges: cadenceGrid.edges, probabilities: smoothBins(estimator.probabilities(), SMOOTHING_BINS), ...gaps });
+  const problem = () => ({ edges: cadenceGrid.edges, probabilities: smoothBins(cadenceGrid.edges, estimator.probabilities(), SMOOTHING_TASKS / estimator.effectiveTasks, SMOOTHING_BINS, SMOOTHING_MAX_SHARE), ...gaps });
   /** The mean lag the finished tasks showed, recency-weighted (estimated from their two reads). */
   let achievedLagMs = snapshot?.achievedLagMs ?? meanLagMs;
   /** What the plan aims at, as a share of `meanLagMs`: below 1 when the tasks lag more than plans promise. */
   let aim = snapshot?.aim ?? 1;
+  /** Recent share of tasks ending in a tail of the planned distribution (5% expected when it is right). */
+  let surprise = snapshot?.surprise ?? 2 * TAIL;
   let plan: InspectionPlan = snapshot ? solveInspection({ ...problem(), requestCost: snapshot.requestCost }) : planForLag(problem(), meanLagMs);
 
   /**
@@ -122,7 +139,7 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
    */
   const replan = () => {
     for (const observation of pending) {
-      const lag = estimator.add(observation);
+      const lag = estimator.add(observation, surprise > SURPRISED ? SHORT_MEMORY : undefined);
       if (lag !== undefined) achievedLagMs += (lag - achievedLagMs) / LAG_MEMORY;
     }
     pending.length = 0;
@@ -139,7 +156,13 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
       if (!(runningAtMs >= 0) || (finishedByMs !== undefined && !(finishedByMs >= 0))) return;
       if (finishedByMs === undefined && runningAtMs === 0) return; // nothing learned
       pending.push(finishedByMs === undefined ? { runningAtMs } : { runningAtMs, finishedByMs });
-      if (pending.length >= REPLAN_EVERY) replan();
+      // How often tasks now end where the plan's distribution put under 2.5% (either tail).
+      const at = edgeAtOrBelow(cadenceGrid, finishedByMs === undefined ? runningAtMs : (runningAtMs + finishedByMs) / 2);
+      const quantile = plan.cumulative[at]!;
+      const surprising = quantile > 1 - TAIL || (finishedByMs !== undefined && quantile < TAIL);
+      surprise += ((surprising ? 1 : 0) - surprise) / SURPRISE_MEMORY;
+      // Early on every few tasks teach a lot: re-plan after 4, 8, 16, then every REPLAN_EVERY.
+      if (pending.length >= Math.min(REPLAN_EVERY, Math.max(4, estimator.observed))) replan();
     },
     snapshot: () => ({
       version: 1,
@@ -149,6 +172,7 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
       requestCost: plan.requestCost,
       achievedLagMs,
       aim,
+      surprise,
       pending: pending.map(({ runningAtMs, finishedByMs }) => [runningAtMs, finishedByMs ?? null]),
     }),
     get observed() {

@@ -11,8 +11,8 @@ export interface EstimatorWeights {
   readonly floor: number;
 }
 
-/** Follows a shift within a few hundred tasks; keeps half a per cent of the prior. @internal */
-export const ESTIMATOR_WEIGHTS: EstimatorWeights = { priorWeight: 20, memory: 200, floor: 0.005 };
+/** Follows a shift within a few hundred tasks; keeps a tenth of a per cent of the prior. @internal */
+export const ESTIMATOR_WEIGHTS: EstimatorWeights = { priorWeight: 10, memory: 200, floor: 0.001 };
 
 /**
  * A recency-weighted, one-pass Turnbull (self-consistency EM) estimate of the task-duration
@@ -55,6 +55,11 @@ export class DurationEstimator {
     return this.count;
   }
 
+  /** How many tasks the estimate stands for now: the prior's weight plus the observations, up to `memory`. */
+  get effectiveTasks(): number {
+    return Math.min(this.weights.memory, this.count + this.weights.priorWeight);
+  }
+
   /** The current estimate: the probability of each bin, plus the mass beyond the grid (a new array). */
   probabilities(): Float64Array {
     const out = new Float64Array(this.mass.length);
@@ -69,9 +74,10 @@ export class DurationEstimator {
   /**
    * Folds one task in: finished within `(runningAtMs, finishedByMs]`, or still running at
    * `runningAtMs`. Returns, for a finished task, its expected detection lag under the estimate
-   * (`finishedByMs` minus the expected finish), else `undefined`.
+   * (`finishedByMs` minus the expected finish), else `undefined`. `memory` may be shortened for
+   * a while when the workload has changed.
    */
-  add({ runningAtMs, finishedByMs }: CadenceObservation): number | undefined {
+  add({ runningAtMs, finishedByMs }: CadenceObservation, memory = this.weights.memory): number | undefined {
     const { edges } = this.grid;
     const bins = this.mass.length; // edges.length + 1: the last bin lies beyond the grid
     const from = Math.max(0, runningAtMs);
@@ -99,7 +105,7 @@ export class DurationEstimator {
       if (k < edges.length) expectedLag += posterior[k]! * (to - (Math.max(edges[k - 1]!, from) + Math.min(edges[k]!, to)) / 2);
     }
     // M-step: p ← (1−η)·p + η·floor·prior + η·(1−floor)·posterior, with the decay in the scale.
-    const { priorWeight, memory, floor } = this.weights;
+    const { priorWeight, floor } = this.weights;
     const step = Math.max(1 / memory, 1 / (this.count + priorWeight + 1));
     this.scale *= 1 - step;
     this.priorShare = (1 - step) * this.priorShare + step * floor;

@@ -28,6 +28,8 @@ export interface InspectionProblem {
  */
 export interface InspectionPlan {
   readonly next: Int32Array;
+  /** The distribution planned for: P(duration ≤ `edges[i]`). */
+  readonly cumulative: Float64Array;
   readonly delays: Float64Array;
   readonly expectedLagMs: number;
   readonly expectedRequests: number;
@@ -113,7 +115,7 @@ export function solveInspection(problem: InspectionProblem): InspectionPlan {
     delays[i] = edges[best]! - at;
     intercept[i] = at * x - moment[i]! + cost;
   }
-  return { next, delays, expectedLagMs: lag[0]!, expectedRequests: 1 + requests[0]!, requestCost: c };
+  return { next, delays, cumulative, expectedLagMs: lag[0]!, expectedRequests: 1 + requests[0]!, requestCost: c };
 }
 
 /** The range of request costs searched, in ms of lag per request. @internal */

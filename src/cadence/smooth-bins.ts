@@ -1,24 +1,39 @@
 /**
- * The bins averaged over a window of `2·halfWidth + 1` neighbours (fewer at the ends), by
- * prefix sums in O(bins). Planning against a raw estimate would place reads just after its
- * chance peaks and promise less lag than the tasks then show; the smoothed one does not.
- * The last entry (the mass beyond the grid) is kept as it is.
+ * The bins averaged over a window around each (nearest-neighbour bandwidth): the narrowest window
+ * of at least `minHalfWidth` bins either side that holds `minMass` of the probability, but never
+ * wider than ±`maxShare` of the bin's age, found by bisection on prefix sums, so
+ * O(bins · log bins). Where tasks are many the estimate keeps its detail; where they are few (the
+ * tail) it is averaged widely; and mass is never carried far from where tasks finished. Planning against a raw estimate
+ * would place reads just after its chance peaks and promise less lag than the tasks then show.
+ * The first and last entries (age 0, beyond the grid) are kept as they are, and so is the total.
  *
  * @internal
  */
-export function smoothBins(probabilities: Float64Array, halfWidth: number): Float64Array {
+export function smoothBins(edges: Float64Array, probabilities: Float64Array, minMass: number, minHalfWidth: number, maxShare: number): Float64Array {
   const bins = probabilities.length - 1;
   const prefix = new Float64Array(bins + 1);
   for (let k = 0; k < bins; k++) prefix[k + 1] = prefix[k]! + probabilities[k]!;
+  const massWithin = (k: number, h: number) => prefix[Math.min(bins - 1, k + h) + 1]! - prefix[Math.max(1, k - h)]!;
   const out = new Float64Array(probabilities.length);
   let total = 0;
   for (let k = 1; k < bins; k++) {
-    const from = Math.max(1, k - halfWidth);
-    const to = Math.min(bins - 1, k + halfWidth);
+    let h = minHalfWidth;
+    const widest = Math.max(minHalfWidth, Math.floor((maxShare * edges[k]!) / (edges[k]! - edges[k - 1]!)));
+    if (massWithin(k, h) < minMass && widest > h) {
+      let low = h;
+      let high = widest;
+      while (high - low > 1) {
+        const mid = (low + high) >> 1;
+        if (massWithin(k, mid) >= minMass) high = mid;
+        else low = mid;
+      }
+      h = high;
+    }
+    const from = Math.max(1, k - h);
+    const to = Math.min(bins - 1, k + h);
     out[k] = (prefix[to + 1]! - prefix[from]!) / (to - from + 1);
     total += out[k]!;
   }
-  // Keep the grid's total mass as it was.
   const inside = prefix[bins]! - probabilities[0]!;
   if (total > 0) for (let k = 1; k < bins; k++) out[k] = (out[k]! * inside) / total;
   out[0] = probabilities[0]!;

@@ -9,7 +9,7 @@ import {
   type PollCadence,
   type TaskStatus,
 } from '../../src/index.js';
-import { stubFetch, type StubAnswer } from '../_helpers/stub-fetch.js';
+import { stubFetch } from '../_helpers/stub-fetch.js';
 
 const apiKey = 'secret-key-123';
 const baseUrl = 'https://client.camb.ai/apis';
