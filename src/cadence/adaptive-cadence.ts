@@ -1,7 +1,7 @@
 import { assertMs, optionError, withDefaults } from '../util/assert-option.js';
 import { assertSnapshot, type CadenceSnapshot } from './cadence-snapshot.js';
 import { delayAtAge } from './delay-at-age.js';
-import { DurationEstimator } from './duration-estimator.js';
+import { DurationEstimator, ESTIMATOR_WEIGHTS } from './duration-estimator.js';
 import { smoothBins } from './smooth-bins.js';
 import { CADENCE_GRID_SPEC, cadenceGrid, edgeAtOrBelow } from './duration-grid.js';
 import { priorProbabilities, resolvePrior, type DurationPrior } from './duration-prior.js';
@@ -37,7 +37,7 @@ export interface AdaptiveCadenceOptions {
   maxIntervalMs?: number;
   /**
    * What to assume before any task has finished; fields left out come from the default.
-   * @default DEFAULT_DURATION_PRIOR — log-normal, median 60 s, σ 1, worth 20 tasks
+   * @default DEFAULT_DURATION_PRIOR — log-normal, median 60 s, σ 1, worth 10 tasks
    */
   prior?: Partial<DurationPrior>;
   /**
@@ -122,7 +122,7 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
   const snapshot = options.snapshot === undefined ? undefined : assertSnapshot(options.snapshot);
 
   const gaps = { minGapMs: minIntervalMs, maxGapMs: maxIntervalMs };
-  const estimator = new DurationEstimator(cadenceGrid, priorProbabilities(prior), undefined, snapshot && { probabilities: snapshot.distribution, observed: snapshot.observed });
+  const estimator = new DurationEstimator(cadenceGrid, priorProbabilities(prior), { ...ESTIMATOR_WEIGHTS, priorWeight: prior.weight }, snapshot && { probabilities: snapshot.distribution, observed: snapshot.observed });
   const pending: CadenceObservation[] = (snapshot?.pending ?? []).map(([runningAtMs, finishedByMs]) => (finishedByMs === null ? { runningAtMs } : { runningAtMs, finishedByMs }));
   const problem = () => ({ edges: cadenceGrid.edges, probabilities: smoothBins(cadenceGrid.edges, estimator.probabilities(), SMOOTHING_TASKS / estimator.effectiveTasks, SMOOTHING_BINS, SMOOTHING_MAX_SHARE), ...gaps });
   /** The mean lag the finished tasks showed, recency-weighted (estimated from their two reads). */

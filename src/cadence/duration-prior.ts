@@ -9,7 +9,7 @@ import { binProbabilities, logNormalCdf } from './log-normal.js';
  * @example
  * ```ts
  * import { adaptiveCadence, type DurationPrior } from 'camb-rx';
- * const longDubs: DurationPrior = { medianMs: 10 * 60_000, sigma: 0.6, weight: 20 };
+ * const longDubs: DurationPrior = { medianMs: 10 * 60_000, sigma: 0.6, weight: 10 };
  * const cadence = adaptiveCadence({ prior: longDubs });
  * ```
  */
@@ -24,7 +24,7 @@ export interface DurationPrior {
 
 /**
  * The documented prior: log-normal, median 60 s, σ 1 (a third of tasks outside 22 s – 2.7 min),
- * worth 20 tasks. The streams' default schedule is the optimal one for it.
+ * worth 10 tasks. The streams' default schedule is the optimal one for it.
  *
  * @example
  * ```ts
@@ -32,7 +32,7 @@ export interface DurationPrior {
  * adaptiveCadence({ prior: { ...DEFAULT_DURATION_PRIOR, medianMs: 120_000 } });
  * ```
  */
-export const DEFAULT_DURATION_PRIOR: Readonly<DurationPrior> = { medianMs: 60_000, sigma: 1, weight: 20 };
+export const DEFAULT_DURATION_PRIOR: Readonly<DurationPrior> = { medianMs: 60_000, sigma: 1, weight: 10 };
 
 /**
  * Checks a prior (fields left out come from {@link DEFAULT_DURATION_PRIOR}); throws `TypeError`.

@@ -12,8 +12,8 @@ let plan: InspectionPlan | undefined;
 /**
  * The schedule a status stream uses without `interval`: fixed and deterministic (it learns
  * nothing and depends on nothing another stream saw), the optimal one for
- * {@link DEFAULT_DURATION_PRIOR} at a mean lag of 5 s. Reads come ~2 s apart at first, then
- * further apart as the task ages. Planned once, on first use.
+ * {@link DEFAULT_DURATION_PRIOR} at a mean lag of 5 s: a read at subscription, the next at an age
+ * of about 17 s, then about every 8–10 s, further apart as the task ages. Planned once, on first use.
  *
  * @internal
  */
