@@ -87,6 +87,12 @@ const SURPRISED = 0.15;
 /** The estimator's memory while surprised, in tasks. */
 const SHORT_MEMORY = 30;
 
+/** Each delay is stretched or shrunk by up to this share. */
+const SPREAD = 0.15;
+const GOLDEN_RATIO_CONJUGATE = (Math.sqrt(5) - 1) / 2;
+/** The spreading sequence restarts after this many reads (keeps the step a small integer). */
+const SPREAD_PERIOD = 1_000_003;
+
 /** The achieved lag is averaged over about this many finished tasks. */
 const LAG_MEMORY = 100;
 
@@ -131,6 +137,8 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
   let aim = snapshot?.aim ?? 1;
   /** Recent share of tasks ending in a tail of the planned distribution (5% expected when it is right). */
   let surprise = snapshot?.surprise ?? 2 * TAIL;
+  /** Position in the golden-ratio sequence that spreads reads. */
+  let spreadStep = snapshot?.spreadStep ?? 0;
   let plan: InspectionPlan = snapshot ? solveInspection({ ...problem(), requestCost: snapshot.requestCost }) : planForLag(problem(), meanLagMs);
 
   /**
@@ -151,7 +159,14 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
   };
 
   return {
-    nextDelayMs: (ageMs) => delayAtAge(cadenceGrid, plan, ageMs, minIntervalMs, maxIntervalMs),
+    nextDelayMs: (ageMs) => {
+      // Spread the reads a little (±SPREAD, a golden-ratio sequence: even, and deterministic), so
+      // tasks' reads do not all fall on the same ages and the estimator can see where, between two
+      // reads, tasks finish.
+      spreadStep = (spreadStep + 1) % SPREAD_PERIOD;
+      const spread = 1 + SPREAD * (2 * ((spreadStep * GOLDEN_RATIO_CONJUGATE) % 1) - 1);
+      return Math.min(maxIntervalMs, Math.max(minIntervalMs, delayAtAge(cadenceGrid, plan, ageMs, minIntervalMs, maxIntervalMs) * spread));
+    },
     observe: ({ runningAtMs, finishedByMs }) => {
       if (!(runningAtMs >= 0) || (finishedByMs !== undefined && !(finishedByMs >= 0))) return;
       if (finishedByMs === undefined && runningAtMs === 0) return; // nothing learned
@@ -173,6 +188,7 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
       achievedLagMs,
       aim,
       surprise,
+      spreadStep,
       pending: pending.map(({ runningAtMs, finishedByMs }) => [runningAtMs, finishedByMs ?? null]),
     }),
     get observed() {

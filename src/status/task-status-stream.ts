@@ -13,6 +13,8 @@ import { toTaskStatus, type TaskStatus } from '../wire/task-status.js';
 import { endOnAbort } from './end-on-abort.js';
 import { pollUntilDone } from './poll-until-done.js';
 import { reportTo } from './report-to-cadence.js';
+import { whenOnline } from './when-online.js';
+import { whenVisible } from './when-visible.js';
 
 /**
  * The status stream of one CAMB task of any kind: polls `GET /{kind}/{taskId}` from subscription
@@ -52,10 +54,10 @@ export function taskStatus$(kind: TaskKind, taskId: string, options: PollOptions
 export function taskStatusWith(kind: TaskKind, taskId: string, options: ResolvedPollOptions): Observable<TaskStatus> {
   if (!isTaskKind(kind)) throw new TypeError(`camb-rx: unknown task kind ${JSON.stringify(kind)}`);
   const request = { method: 'GET', path: `${kind}/${pathSegment('taskId', taskId)}` } as const;
-  const { connection, nextDelay, cadence, taskCreatedAt, timeoutMs, isTerminal, notFoundGraceMs, signal } = options;
+  const { connection, nextDelay, cadence, taskCreatedAt, timeoutMs, isTerminal, notFoundGraceMs, pauseWhenHidden, signal } = options;
   const { scheduler } = connection;
   /** One status read, retried per request; cold, so every subscription is a new request. */
-  const statusBody$ = sendRequest$(request, statusBodySchema, connection).pipe(retryTransportWith<StatusBody>(connection.retry));
+  const statusBody$ = whenOnline(sendRequest$(request, statusBodySchema, connection)).pipe(retryTransportWith<StatusBody>(connection.retry));
 
   return defer(() => {
     const startedAt = taskCreatedAt ?? scheduler.now();
@@ -72,11 +74,13 @@ export function taskStatusWith(kind: TaskKind, taskId: string, options: Resolved
                 : throwError(() => error),
           });
 
-    const read = (poll: number, previous: TaskStatus | undefined) =>
-      statusBody$.pipe(
+    const read = (poll: number, previous: TaskStatus | undefined) => {
+      const status$ = statusBody$.pipe(
         notFoundGrace(poll, previous),
         map((body) => toTaskStatus(body, { taskId, kind, poll, elapsedMs: elapsedMs(), isTerminal })),
       );
+      return pauseWhenHidden ? whenVisible(status$) : status$;
+    };
 
     const polls$ = pollUntilDone(read, {
       nextDelay: (status) => nextDelay({ poll: status.poll, elapsedMs: elapsedMs(), status }),
