@@ -105,7 +105,7 @@ export const REPLAN_EVERY = 32;
  * task is known to have ended between its last pending read and its terminal read; a stream that
  * ends otherwise says only that the task ran at least until its last pending read. Learning starts
  * from `prior`, weighs recent tasks more (a shift in durations is followed within a few hundred
- * tasks) and costs O(grid) per task; the schedule is re-planned every {@link REPLAN_EVERY} tasks.
+ * tasks) and costs O(grid) per task at most; the schedule is re-planned every 32 tasks.
  * Deterministic: the same observations give the same schedule.
  *
  * @param options - `meanLagMs`, `minIntervalMs`, `maxIntervalMs`, `prior`, `snapshot`

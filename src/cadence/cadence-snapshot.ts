@@ -15,8 +15,15 @@ import { CADENCE_GRID_SPEC, cadenceGrid } from './duration-grid.js';
 export interface CadenceSnapshot {
   /** Format version. */
   version: 1;
-  /** The grid the distribution is on: 0.5 s steps, then 2% steps, to 4 h. */
-  grid: { stepMs: number; growth: number; horizonMs: number };
+  /** The grid the distribution is on: 0.5 s steps, then 0.3% steps, to 4 h. */
+  grid: {
+    /** The uniform step, in ms. */
+    stepMs: number;
+    /** The geometric step, as a share of the age. */
+    growth: number;
+    /** The last edge, in ms. */
+    horizonMs: number;
+  };
   /** Observations learned from so far. */
   observed: number;
   /** Probability of each grid bin (the first is age 0, the last beyond the grid). */
