@@ -1,4 +1,4 @@
-import { Observable, type MonoTypeOperatorFunction } from 'rxjs';
+import { defer, finalize, tap, type MonoTypeOperatorFunction } from 'rxjs';
 import type { PollCadence } from '../cadence/poll-cadence.js';
 import type { TaskStatus } from '../wire/task-status.js';
 
@@ -12,21 +12,12 @@ import type { TaskStatus } from '../wire/task-status.js';
  */
 export function reportTo(cadence: PollCadence): MonoTypeOperatorFunction<TaskStatus> {
   return (source) =>
-    new Observable<TaskStatus>((subscriber) => {
+    defer(() => {
       let runningAtMs = 0;
       let finishedByMs: number | undefined;
-      const subscription = source.subscribe({
-        next: (status) => {
-          if (status.done) finishedByMs = status.elapsedMs;
-          else runningAtMs = status.elapsedMs;
-          subscriber.next(status);
-        },
-        error: (error: unknown) => subscriber.error(error),
-        complete: () => subscriber.complete(),
-      });
-      return () => {
-        subscription.unsubscribe();
-        cadence.observe(finishedByMs === undefined ? { runningAtMs } : { runningAtMs, finishedByMs });
-      };
+      return source.pipe(
+        tap((status) => (status.done ? (finishedByMs = status.elapsedMs) : (runningAtMs = status.elapsedMs))),
+        finalize(() => cadence.observe(finishedByMs === undefined ? { runningAtMs } : { runningAtMs, finishedByMs })),
+      );
     });
 }
