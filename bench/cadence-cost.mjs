@@ -8,7 +8,7 @@
 // - baseline: `interval: 2000`. learning: `interval` is a cadence that waits the same 2 s but hands
 //   every age to one shared `adaptiveCadence()` (its `nextDelayMs` runs, result unused) and lets the
 //   stream report every task to it (`observe`: 10,000 interval-censored observations, a re-plan
-//   every 32). So the difference is all the cadence's work: reporting, learning, re-planning.
+//   every 128). So the difference is all the cadence's work: reporting, learning, re-planning.
 // - Rounds alternate baseline / learning (order swapped every round), 1 warm-up pair discarded.
 //   CPU = process.cpuUsage() (user + system) over the run. Overhead = learning ÷ baseline − 1,
 //   per round pair, median over pairs. Target (issue 10): ≤ 5%.
@@ -21,7 +21,7 @@ const PENDING_READS = 2;
 const INTERVAL_MS = SMOKE ? 50 : 2000;
 const LATENCY_MS = 5;
 const WARMUP = SMOKE ? 0 : 1;
-const ROUNDS = SMOKE ? 1 : 5;
+const ROUNDS = SMOKE ? 1 : 9;
 
 function stubFetch() {
   const reads = new Map();

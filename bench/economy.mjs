@@ -215,12 +215,12 @@ writeResults('economy', {
  * (Debian's /usr/bin/chromium through playwright-core), when it is there.
  */
 async function plot(byWorkload) {
-  const W = 760, H = 440, L = 70, R = 230, T = 40, B = 60;
+  const W = 800, H = 440, L = 70, R = 270, T = 40, B = 60;
   const colours = ['#d1495b', '#edae49', '#f08a4b', '#8c8c8c', '#6a4c93', '#00798c', '#1b6ac9', '#2e86de', '#54a0ff', '#0a3d62'];
   const svgs = Object.entries(byWorkload)
     .filter(([, r]) => r.frontier)
     .map(([name, r]) => {
-      const points = Object.entries(r.policies).map(([policy, p]) => ({ policy, x: p.lagS, y: p.requests }));
+      const points = Object.entries(r.policies).map(([policy, p]) => ({ policy, x: p.lagS, y: p.requests, ratio: p.ratio }));
       const maxX = Math.min(30, Math.max(...points.map((p) => p.x)) * 1.15);
       const maxY = Math.max(...points.filter((p) => p.x <= maxX).map((p) => p.y)) * 1.15;
       const x = (v) => L + (Math.min(v, maxX) / maxX) * (W - L - R);
@@ -236,13 +236,16 @@ async function plot(byWorkload) {
           ...ticks(maxX).map((v) => `<line x1="${x(v)}" y1="${T}" x2="${x(v)}" y2="${H - B}" stroke="#eee"/><text x="${x(v)}" y="${H - B + 16}" text-anchor="middle">${v.toFixed(0)}</text>`),
           ...ticks(maxY).map((v) => `<line x1="${L}" y1="${y(v)}" x2="${W - R}" y2="${y(v)}" stroke="#eee"/><text x="${L - 6}" y="${y(v) + 4}" text-anchor="end">${v.toFixed(0)}</text>`),
           `<line x1="${L}" y1="${H - B}" x2="${W - R}" y2="${H - B}" stroke="black"/><line x1="${L}" y1="${T}" x2="${L}" y2="${H - B}" stroke="black"/>`,
-          `<text x="${(L + W - R) / 2}" y="${H - 18}" text-anchor="middle">mean detection lag, s</text>`,
+          `<text x="${(L + W - R) / 2}" y="${H - 18}" text-anchor="middle">mean detection lag, s (legend: requests ÷ the oracle's at the same lag)</text>`,
           `<text transform="translate(18 ${(T + H - B) / 2}) rotate(-90)" text-anchor="middle">mean status requests per task</text>`,
           `<polyline points="${curve}" fill="none" stroke="black" stroke-width="2"/>`,
           `<line x1="${W - R + 12}" y1="${T + 10}" x2="${W - R + 28}" y2="${T + 10}" stroke="black" stroke-width="2"/><text x="${W - R + 32}" y="${T + 14}">oracle frontier</text>`,
           ...points.flatMap((p, i) => [
-            `<circle cx="${x(p.x)}" cy="${y(p.y)}" r="5" fill="${colours[i]}"/>`,
-            `<circle cx="${W - R + 20}" cy="${T + 32 + i * 20}" r="5" fill="${colours[i]}"/><text x="${W - R + 32}" y="${T + 36 + i * 20}">${p.policy}</text>`,
+            // A point beyond the axes is drawn hollow at the edge, with its value.
+            p.x > maxX || p.y > maxY
+              ? `<circle cx="${x(p.x)}" cy="${y(p.y)}" r="5" fill="white" stroke="${colours[i]}" stroke-width="2"/><text x="${x(p.x) - 8}" y="${y(p.y) - 8}" text-anchor="end" fill="${colours[i]}">${fmt(p.x, 0)} s, ${fmt(p.y, 0)} req</text>`
+              : `<circle cx="${x(p.x)}" cy="${y(p.y)}" r="5" fill="${colours[i]}"/>`,
+            `<circle cx="${W - R + 20}" cy="${T + 32 + i * 20}" r="5" fill="${colours[i]}"/><text x="${W - R + 32}" y="${T + 36 + i * 20}">${p.policy} (${fmt(p.ratio, 2)}×)</text>`,
           ]),
           '</svg>',
         ].join('\n'),

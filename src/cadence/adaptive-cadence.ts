@@ -87,17 +87,14 @@ const SURPRISED = 0.15;
 /** The estimator's memory while surprised, in tasks. */
 const SHORT_MEMORY = 30;
 
-/** Each delay is stretched or shrunk by up to this share. */
-const SPREAD = 0.15;
-const GOLDEN_RATIO_CONJUGATE = (Math.sqrt(5) - 1) / 2;
-/** The spreading sequence restarts after this many reads (keeps the step a small integer). */
-const SPREAD_PERIOD = 1_000_003;
-
 /** The achieved lag is averaged over about this many finished tasks. */
 const LAG_MEMORY = 100;
 
-/** Observations are folded in and the schedule re-planned once per this many. */
-export const REPLAN_EVERY = 32;
+/** Observations are folded in and the schedule re-planned once per this many… */
+export const REPLAN_EVERY = 128;
+/** …but once per this many for the first LEARNING_TASKS tasks, and while the workload seems to be changing. */
+const REPLAN_EVERY_LEARNING = 32;
+const LEARNING_TASKS = 512;
 
 /**
  * Creates a cadence that learns task durations and polls near the optimal schedule for them.
@@ -105,7 +102,7 @@ export const REPLAN_EVERY = 32;
  * task is known to have ended between its last pending read and its terminal read; a stream that
  * ends otherwise says only that the task ran at least until its last pending read. Learning starts
  * from `prior`, weighs recent tasks more (a shift in durations is followed within a few hundred
- * tasks) and costs O(grid) per task at most; the schedule is re-planned every 32 tasks.
+ * tasks) and costs O(grid) per task at most; the schedule is re-planned every 32 tasks for the first 512, then every 128 (every 32 again while durations are shifting).
  * Deterministic: the same observations give the same schedule.
  *
  * @param options - `meanLagMs`, `minIntervalMs`, `maxIntervalMs`, `prior`, `snapshot`
@@ -137,8 +134,6 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
   let aim = snapshot?.aim ?? 1;
   /** Recent share of tasks ending in a tail of the planned distribution (5% expected when it is right). */
   let surprise = snapshot?.surprise ?? 2 * TAIL;
-  /** Position in the golden-ratio sequence that spreads reads. */
-  let spreadStep = snapshot?.spreadStep ?? 0;
   let plan: InspectionPlan = snapshot ? solveInspection({ ...problem(), requestCost: snapshot.requestCost }) : planForLag(problem(), meanLagMs);
 
   /**
@@ -159,14 +154,7 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
   };
 
   return {
-    nextDelayMs: (ageMs) => {
-      // Spread the reads a little (±SPREAD, a golden-ratio sequence: even, and deterministic), so
-      // tasks' reads do not all fall on the same ages and the estimator can see where, between two
-      // reads, tasks finish.
-      spreadStep = (spreadStep + 1) % SPREAD_PERIOD;
-      const spread = 1 + SPREAD * (2 * ((spreadStep * GOLDEN_RATIO_CONJUGATE) % 1) - 1);
-      return Math.min(maxIntervalMs, Math.max(minIntervalMs, delayAtAge(cadenceGrid, plan, ageMs, minIntervalMs, maxIntervalMs) * spread));
-    },
+    nextDelayMs: (ageMs) => delayAtAge(cadenceGrid, plan, ageMs, minIntervalMs, maxIntervalMs),
     observe: ({ runningAtMs, finishedByMs }) => {
       if (!(runningAtMs >= 0) || (finishedByMs !== undefined && !(finishedByMs >= 0))) return;
       if (finishedByMs === undefined && runningAtMs === 0) return; // nothing learned
@@ -176,8 +164,10 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
       const quantile = plan.cumulative[at]!;
       const surprising = quantile > 1 - TAIL || (finishedByMs !== undefined && quantile < TAIL);
       surprise += ((surprising ? 1 : 0) - surprise) / SURPRISE_MEMORY;
-      // Early on every few tasks teach a lot: re-plan after 4, 8, 16, then every REPLAN_EVERY.
-      if (pending.length >= Math.min(REPLAN_EVERY, Math.max(4, estimator.observed))) replan();
+      // Early on every few tasks teach a lot: re-plan after 4, 8, 16, then every 32 while learning
+      // (or while tasks keep ending where the plan did not expect them), then every REPLAN_EVERY.
+      const learning = estimator.observed < LEARNING_TASKS || surprise > SURPRISED;
+      if (pending.length >= Math.min(learning ? REPLAN_EVERY_LEARNING : REPLAN_EVERY, Math.max(4, estimator.observed))) replan();
     },
     snapshot: () => ({
       version: 1,
@@ -188,7 +178,6 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
       achievedLagMs,
       aim,
       surprise,
-      spreadStep,
       pending: pending.map(({ runningAtMs, finishedByMs }) => [runningAtMs, finishedByMs ?? null]),
     }),
     get observed() {

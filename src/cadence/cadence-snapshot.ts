@@ -36,8 +36,6 @@ export interface CadenceSnapshot {
   aim: number;
   /** Recent share of tasks that ended in a tail of the planned distribution. */
   surprise: number;
-  /** Position in the sequence that spreads reads. */
-  spreadStep: number;
   /** Observations not yet folded in (they are folded in batches): `[runningAtMs, finishedByMs or null]`. */
   pending: [number, number | null][];
 }
@@ -62,7 +60,6 @@ export function assertSnapshot(value: unknown): CadenceSnapshot {
   if (typeof s.achievedLagMs !== 'number' || !(s.achievedLagMs >= 0) || !Number.isFinite(s.achievedLagMs)) throw bad('achievedLagMs');
   if (typeof s.aim !== 'number' || !(s.aim >= 0.5 && s.aim <= 2)) throw bad('aim');
   if (typeof s.surprise !== 'number' || !(s.surprise >= 0 && s.surprise <= 1)) throw bad('surprise');
-  if (!Number.isInteger(s.spreadStep) || (s.spreadStep as number) < 0) throw bad('spreadStep');
   const isAge = (x: unknown) => typeof x === 'number' && Number.isFinite(x) && x >= 0;
   if (!Array.isArray(s.pending) || !s.pending.every((o) => Array.isArray(o) && o.length === 2 && isAge(o[0]) && (o[1] === null || isAge(o[1])))) throw bad('pending');
   return s as CadenceSnapshot;

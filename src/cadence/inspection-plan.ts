@@ -75,7 +75,6 @@ export function solveInspection(problem: InspectionProblem): InspectionPlan {
   const delays = new Float64Array(n);
   /** Per edge j, the intercept of its line: `B(j) = edges[j]·P(j) − M(j) + W(j)`; the slope is `−edges[j]`. */
   const intercept = new Float64Array(n);
-  const value = (j: number, x: number) => intercept[j]! - edges[j]! * x;
 
   const tail = survival(last);
   lag[last] = tail * (maxGapMs / 2);
@@ -105,10 +104,10 @@ export function solveInspection(problem: InspectionProblem): InspectionPlan {
     const at = edges[i]!;
     while (low - 1 > i && edges[low - 1]! - at >= minGapMs) add(--low);
     const x = cumulative[i]!;
-    while (size - head >= 2 && value(hull[head + 1]!, x) <= value(hull[head]!, x)) head++;
+    while (size - head >= 2 && intercept[hull[head + 1]!]! - edges[hull[head + 1]!]! * x <= intercept[hull[head]!]! - edges[hull[head]!]! * x) head++;
     const best = hull[head]!;
     const s = survival(i);
-    const cost = c * s + moment[i]! + value(best, x);
+    const cost = c * s + moment[i]! + intercept[best]! - edges[best]! * x;
     lag[i] = edges[best]! * (cumulative[best]! - x) - (moment[best]! - moment[i]!) + lag[best]!;
     requests[i] = s + requests[best]!;
     next[i] = best;

@@ -1,10 +1,11 @@
 /**
  * The bins averaged over a window around each (nearest-neighbour bandwidth): the narrowest window
  * of at least `minHalfWidth` bins either side that holds `minMass` of the probability, but never
- * wider than ±`maxShare` of the bin's age, found by bisection on prefix sums, so
- * O(bins · log bins). Where tasks are many the estimate keeps its detail; where they are few (the
- * tail) it is averaged widely; and mass is never carried far from where tasks finished. Planning against a raw estimate
- * would place reads just after its chance peaks and promise less lag than the tasks then show.
+ * wider than ±`maxShare` of the bin's age, found on prefix sums starting from the previous bin's
+ * window (it changes little), so about O(bins). Where tasks are many the estimate keeps its
+ * detail; where they are few (the tail) it is averaged widely; and mass is never carried far from
+ * where tasks finished. Planning against a raw estimate would place reads just after its chance
+ * peaks and promise less lag than the tasks then show.
  * The first and last entries (age 0, beyond the grid) are kept as they are, and so is the total.
  *
  * @internal
@@ -16,19 +17,13 @@ export function smoothBins(edges: Float64Array, probabilities: Float64Array, min
   const massWithin = (k: number, h: number) => prefix[Math.min(bins - 1, k + h) + 1]! - prefix[Math.max(1, k - h)]!;
   const out = new Float64Array(probabilities.length);
   let total = 0;
+  let h = minHalfWidth;
   for (let k = 1; k < bins; k++) {
-    let h = minHalfWidth;
+    // The window changes little from one bin to the next: start from the last one's.
     const widest = Math.max(minHalfWidth, Math.floor((maxShare * edges[k]!) / (edges[k]! - edges[k - 1]!)));
-    if (massWithin(k, h) < minMass && widest > h) {
-      let low = h;
-      let high = widest;
-      while (high - low > 1) {
-        const mid = (low + high) >> 1;
-        if (massWithin(k, mid) >= minMass) high = mid;
-        else low = mid;
-      }
-      h = high;
-    }
+    h = Math.min(Math.max(h, minHalfWidth), widest);
+    while (h > minHalfWidth && massWithin(k, h - 1) >= minMass) h--;
+    while (h < widest && massWithin(k, h) < minMass) h++;
     const from = Math.max(1, k - h);
     const to = Math.min(bins - 1, k + h);
     out[k] = (prefix[to + 1]! - prefix[from]!) / (to - from + 1);

@@ -42,7 +42,6 @@ describe('adaptiveCadence', () => {
         const resumed = adaptiveCadence({ meanLagMs: 4000, snapshot: JSON.parse(JSON.stringify(original.snapshot())) });
         expect(resumed.snapshot()).toEqual(original.snapshot());
         for (const o of after) [original, twin, resumed].forEach((c) => c.observe(o));
-        // (Asking advances the spreading sequence, so each instance is asked the same questions once.)
         const schedule = (c: typeof original) => probeAges.map((a) => c.nextDelayMs(a));
         const expected = schedule(original);
         expect(schedule(twin)).toEqual(expected);
