@@ -70,7 +70,7 @@ export interface AdaptiveCadence extends PollCadence {
 }
 
 /**
- * The plan sees the estimate averaged over at least this many bins either side (±4 s young, ±2.4%
+ * The plan sees the estimate averaged over at least this many bins either side (±4 s young, ±4%
  * of the age later), and over as many more as it takes to hold about `SMOOTHING_TASKS` tasks.
  */
 const SMOOTHING_BINS = 8;
@@ -90,11 +90,8 @@ const SHORT_MEMORY = 30;
 /** The achieved lag is averaged over about this many finished tasks. */
 const LAG_MEMORY = 100;
 
-/** Observations are folded in and the schedule re-planned once per this many… */
-export const REPLAN_EVERY = 128;
-/** …but once per this many for the first LEARNING_TASKS tasks, and while the workload seems to be changing. */
-const REPLAN_EVERY_LEARNING = 32;
-const LEARNING_TASKS = 512;
+/** Observations are folded in and the schedule re-planned once per this many. */
+export const REPLAN_EVERY = 32;
 
 /**
  * Creates a cadence that learns task durations and polls near the optimal schedule for them.
@@ -102,7 +99,7 @@ const LEARNING_TASKS = 512;
  * task is known to have ended between its last pending read and its terminal read; a stream that
  * ends otherwise says only that the task ran at least until its last pending read. Learning starts
  * from `prior`, weighs recent tasks more (a shift in durations is followed within a few hundred
- * tasks) and costs O(grid) per task at most; the schedule is re-planned every 32 tasks for the first 512, then every 128 (every 32 again while durations are shifting).
+ * tasks) and costs O(grid) per task at most; the schedule is re-planned every 32 tasks (after 4, 8 and 16 at first).
  * Deterministic: the same observations give the same schedule.
  *
  * @param options - `meanLagMs`, `minIntervalMs`, `maxIntervalMs`, `prior`, `snapshot`
@@ -164,10 +161,8 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
       const quantile = plan.cumulative[at]!;
       const surprising = quantile > 1 - TAIL || (finishedByMs !== undefined && quantile < TAIL);
       surprise += ((surprising ? 1 : 0) - surprise) / SURPRISE_MEMORY;
-      // Early on every few tasks teach a lot: re-plan after 4, 8, 16, then every 32 while learning
-      // (or while tasks keep ending where the plan did not expect them), then every REPLAN_EVERY.
-      const learning = estimator.observed < LEARNING_TASKS || surprise > SURPRISED;
-      if (pending.length >= Math.min(learning ? REPLAN_EVERY_LEARNING : REPLAN_EVERY, Math.max(4, estimator.observed))) replan();
+      // Early on every few tasks teach a lot: re-plan after 4, 8, 16, then every REPLAN_EVERY.
+      if (pending.length >= Math.min(REPLAN_EVERY, Math.max(4, estimator.observed))) replan();
     },
     snapshot: () => ({
       version: 1,

@@ -15,7 +15,7 @@ import { CADENCE_GRID_SPEC, cadenceGrid } from './duration-grid.js';
 export interface CadenceSnapshot {
   /** Format version. */
   version: 1;
-  /** The grid the distribution is on: 0.5 s steps, then 0.3% steps, to 4 h. */
+  /** The grid the distribution is on: 0.5 s steps, then 0.5% steps, to 4 h. */
   grid: {
     /** The uniform step, in ms. */
     stepMs: number;

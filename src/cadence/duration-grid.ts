@@ -15,8 +15,8 @@ export interface DurationGrid {
   readonly horizonMs: number;
 }
 
-/** The grid every adaptive cadence uses: 0.5 s steps to 167 s, then 0.3% steps to 4 hours (1,822 bins). */
-export const CADENCE_GRID_SPEC = { stepMs: 500, growth: 0.003, horizonMs: 4 * 3_600_000 } as const;
+/** The grid every adaptive cadence uses: 0.5 s steps to 100 s, then 0.5% steps to 4 hours (1,197 bins). */
+export const CADENCE_GRID_SPEC = { stepMs: 500, growth: 0.005, horizonMs: 4 * 3_600_000 } as const;
 
 /**
  * Builds a grid from its three numbers; the same numbers always give the same edges.

@@ -2,4 +2,4 @@
 // the optimal-inspection plan for DEFAULT_DURATION_PRIOR at a mean lag of 5 s, sampled by age. Do not edit.
 
 /** `[age, delay]` pairs in seconds: after a read at `age`, the next comes `delay` later (linear in between). @internal */
-export const STANDALONE_KNOTS: readonly (readonly [number, number])[] = [[0, 17], [17, 9], [30, 8.5], [45, 8.5], [60, 9], [90, 9.5], [120, 10], [180, 11.1], [240, 11.8], [360, 13.2], [480, 14.6], [720, 17.5], [960, 17.4], [1440, 21.7], [1920, 23.1], [2880, 26], [3600, 32.5], [5400, 32.4], [7200, 43.3], [10800, 64.9]];
+export const STANDALONE_KNOTS: readonly (readonly [number, number])[] = [[0, 17], [17, 9], [30, 8.5], [45, 8.5], [60, 9], [90, 9.5], [120, 10], [180, 11.1], [240, 12.3], [360, 12.8], [480, 14.6], [720, 18.2], [960, 19.3], [1440, 21.7], [1920, 19.2], [2880, 28.9], [3600, 36.1], [5400, 27], [7200, 36], [10800, 54]];
