@@ -1,3 +1,4 @@
+import { assertKnownKeys, optionKeys } from '../util/assert-known-keys.js';
 import { assertMs, optionError, withDefaults } from '../util/assert-option.js';
 import { assertSnapshot, type CadenceSnapshot } from './cadence-snapshot.js';
 import { delayAtAge } from './delay-at-age.js';
@@ -46,6 +47,9 @@ export interface AdaptiveCadenceOptions {
    */
   snapshot?: CadenceSnapshot;
 }
+
+/** Every name of {@link AdaptiveCadenceOptions}, for the check of unknown options. */
+const adaptiveCadenceOptionKeys = optionKeys<AdaptiveCadenceOptions>({ meanLagMs: true, minIntervalMs: true, maxIntervalMs: true, prior: true, snapshot: true });
 
 /**
  * A {@link PollCadence} that learns: share one between many streams and it estimates the
@@ -114,6 +118,7 @@ export const REPLAN_EVERY = 32;
  */
 export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveCadence {
   if (typeof options !== 'object' || options === null) throw optionError('adaptiveCadence options', 'an object', options);
+  assertKnownKeys(options, adaptiveCadenceOptionKeys);
   const merged = withDefaults({ meanLagMs: 5000, minIntervalMs: 1000, maxIntervalMs: 300_000 }, options);
   const meanLagMs = assertMs('meanLagMs', merged.meanLagMs, { min: 1 });
   const minIntervalMs = assertMs('minIntervalMs', merged.minIntervalMs);

@@ -1,3 +1,4 @@
+import { assertKnownKeys, optionKeys } from '../util/assert-known-keys.js';
 import { assertMs, assertNumber, optionError, withDefaults } from '../util/assert-option.js';
 import { cadenceGrid } from './duration-grid.js';
 import { binProbabilities, logNormalCdf } from './log-normal.js';
@@ -41,6 +42,7 @@ export const DEFAULT_DURATION_PRIOR: Readonly<DurationPrior> = { medianMs: 60_00
  */
 export function resolvePrior(prior: Partial<DurationPrior> | undefined): DurationPrior {
   if (prior !== undefined && (typeof prior !== 'object' || prior === null)) throw optionError('prior', 'an object { medianMs, sigma, weight }', prior);
+  assertKnownKeys(prior, optionKeys<DurationPrior>({ medianMs: true, sigma: true, weight: true }), 'prior.');
   const merged = withDefaults({ ...DEFAULT_DURATION_PRIOR }, prior);
   assertMs('prior.medianMs', merged.medianMs, { min: 1 });
   assertNumber('prior.sigma', merged.sigma, 0.05, 5);
