@@ -73,6 +73,8 @@ describe('adaptiveCadence', () => {
     const snapshot = adaptiveCadence().snapshot();
     expect(() => adaptiveCadence({ snapshot: { ...snapshot, distribution: snapshot.distribution.slice(1) } })).toThrow(/distribution/);
     expect(() => adaptiveCadence(null as never)).toThrow(TypeError);
+    expect(() => adaptiveCadence({ meanLag: 5000 } as never)).toThrow(/meanLag/);
+    expect(() => adaptiveCadence({ prior: { median: 1 } } as never)).toThrow(/prior.median/);
   });
 
   it('ignores observations with nothing to learn', () => {
