@@ -1,54 +1,65 @@
-// Benchmark 3 — request economy: how many status requests each polling policy spends per task, and
-// how late it notices that a task has finished. Runs in VIRTUAL time, so it takes seconds, not hours.
+// Benchmark 3 — request economy: requests per task against detection lag, for every polling policy,
+// measured against the oracle frontier (the fewest requests any poller can spend at a given mean
+// lag when it knows the duration distribution). Runs in VIRTUAL time: minutes of wall time, not days.
 //
 // Method
-// - Workload (seeded, mulberry32 seed 42): N = 2,000 tasks, all created at t = 0, durations
-//   log-normal with median 60 s and σ = 0.8 (duration = 60 s · e^(0.8·z), z standard normal by
-//   Box–Muller), clipped to [5 s, 30 min].
-// - One `transcriptionStatus$` per task, on a heap-based virtual-time scheduler (bench/lib), with an
-//   in-process stub fetch that answers PENDING until the task's finish time, then SUCCESS, at once
-//   (no latency). Same library for every policy: only `interval` differs.
-// - Policies: camb-rx's default cadence (no `interval`: DEFAULT_POLL_BACKOFF, printed in the
-//   header); the previous default ({ initialMs: 2000, factor: 1.5, maxMs: 30_000, jitter: 0.2 },
-//   replaced after this benchmark, kept for comparison); fixed 2 s, 5 s and 15 s; and an
-//   AWS-waiter-style policy — @smithy/util-waiter's exponentialBackoffWithJitter with minDelay 2 s,
-//   maxDelay 120 s: attempt n waits uniform(2 s, min(120 s, 2 s·2^(n−1))), and 120 s once
-//   n > log2(120/2) + 1 (its maxWaitTime clamp is left out: the deadline here is far away).
-// - Per task: requests = status requests sent; detection lag = (virtual time the stream emitted
-//   SUCCESS) − (the task's finish time). Mean and p95 over tasks.
-// - Rounds: the workload is fixed; the jittered policies draw new random numbers each round (camb-rx's
-//   default uses Math.random; the waiter policy a seeded PRNG per round). Median (min–max) over rounds.
-//   No warm-up: virtual time does not depend on CPU speed.
+// - Workloads (seeded, mulberry32): N tasks arriving as a Poisson process (mean gap ARRIVAL_MS),
+//   durations from eight distributions clipped to [1 s, 2 h]: log-normal standard (median 60 s,
+//   σ 0.8), narrow (60 s, σ 0.4), wide (60 s, σ 1.4), short (20 s, σ 1.0), long (300 s, σ 0.5);
+//   bimodal (60% log-normal 20 s σ 0.3, 40% 180 s σ 0.3); Pareto (x_m 10 s, α 1.5); and a shift
+//   (the first half standard, the second half log-normal 240 s σ 0.5).
+// - One `transcriptionStatus$` per task, subscribed at its arrival on a heap-based virtual-time
+//   scheduler (bench/lib), with an in-process stub fetch answering PENDING until the task's finish
+//   time, then SUCCESS, at once. Requests = status requests sent (the first, at subscription,
+//   counted); lag = (time SUCCESS was emitted) − (finish time). All N tasks count.
+// - Oracle: `oracleFrontier` (camb-rx/testing) on the workload's exact clipped CDF, 0.5 s grid, 80
+//   prices c from 10 ms to 10⁷ ms; for the shift, each half's frontier at the same c, averaged.
+//   A policy's ratio = its mean requests ÷ the oracle's at the policy's own mean lag (linear
+//   interpolation along the frontier, which mixing two schedules achieves).
+// - Policies: fixed 2/5/15 s; the previous default backoff (2 s doubling to 25 s, 20% jitter);
+//   the AWS waiter (@smithy/util-waiter's exponentialBackoffWithJitter, 2–120 s, seeded); the
+//   standalone default (no `interval`); `adaptiveCadence({ meanLagMs })` at 2, 5, 7.5 and 10 s, a
+//   fresh one per workload, shared by the workload's streams, learning from the documented prior.
 import { existsSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_POLL_BACKOFF, transcriptionStatus$ } from 'camb-rx';
+import { adaptiveCadence, transcriptionStatus$ } from 'camb-rx';
+import { oracleFrontier } from 'camb-rx/testing';
 import { HeapScheduler } from './lib/heap-scheduler.mjs';
-import { SMOKE, fmt, mean, mulberry32, percentile, range, summarize, table, writeResults } from './lib/common.mjs';
+import { SMOKE, fmt, mean, mulberry32, table, writeResults } from './lib/common.mjs';
 
-const N = SMOKE ? 50 : 2000;
-const ROUNDS = SMOKE ? 1 : 3;
+const N = SMOKE ? 40 : 1500;
 const SEED = 42;
-const MEDIAN_MS = 60_000;
-const SIGMA = 0.8;
-const MIN_MS = 5_000;
-const MAX_MS = 30 * 60_000;
-const HORIZON_MS = MAX_MS + 10 * 60_000; // every policy has noticed by then (largest wait: 120 s)
-/** Duration buckets for the breakdown: where each policy wins. */
-const BUCKETS = [
-  { name: '< 30 s', fromMs: 0, toMs: 30_000 },
-  { name: '30 s – 2 min', fromMs: 30_000, toMs: 120_000 },
-  { name: '2 – 10 min', fromMs: 120_000, toMs: 600_000 },
-  { name: '≥ 10 min', fromMs: 600_000, toMs: Infinity },
-];
+const ARRIVAL_MS = 5000;
+const MIN_MS = 1000;
+const MAX_MS = 2 * 3_600_000;
+const HORIZON_MS = MAX_MS + 20 * 60_000;
 
-/** Task durations: log-normal, clipped, from a seeded PRNG. */
-function workload(n, seed) {
-  const random = mulberry32(seed);
-  return Array.from({ length: n }, () => {
-    const z = Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-    return Math.min(MAX_MS, Math.max(MIN_MS, Math.round(MEDIAN_MS * Math.exp(SIGMA * z))));
-  });
+/** Φ, for the log-normal CDFs of the oracle (Numerical Recipes' erfcc, error < 1.2e-7). */
+function normalCdf(z) {
+  const x = Math.abs(z) / Math.SQRT2;
+  const t = 1 / (1 + 0.5 * x);
+  const erfc = t * Math.exp(-x * x - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
+  return z >= 0 ? 1 - erfc / 2 : erfc / 2;
 }
+const clip = (cdf) => (x) => (x < MIN_MS ? 0 : x >= MAX_MS ? 1 : cdf(x));
+const logNormal = (medianMs, sigma) => ({
+  cdf: (x) => (x <= 0 ? 0 : normalCdf(Math.log(x / medianMs) / sigma)),
+  draw: (random) => medianMs * Math.exp(sigma * Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random())),
+});
+const mixture = (weight, a, b) => ({ cdf: (x) => weight * a.cdf(x) + (1 - weight) * b.cdf(x), draw: (random) => (random() < weight ? a.draw(random) : b.draw(random)) });
+const pareto = (scaleMs, alpha) => ({ cdf: (x) => (x < scaleMs ? 0 : 1 - (scaleMs / x) ** alpha), draw: (random) => scaleMs / (1 - random()) ** (1 / alpha) });
+
+/** Each workload: one or two phases (the shift), each a distribution for its share of the tasks. */
+const WORKLOADS = {
+  standard: [logNormal(60_000, 0.8)],
+  narrow: [logNormal(60_000, 0.4)],
+  wide: [logNormal(60_000, 1.4)],
+  short: [logNormal(20_000, 1.0)],
+  long: [logNormal(300_000, 0.5)],
+  bimodal: [mixture(0.6, logNormal(20_000, 0.3), logNormal(180_000, 0.3))],
+  pareto: [pareto(10_000, 1.5)],
+  shift: [logNormal(60_000, 0.8), logNormal(240_000, 0.5)],
+};
 
 /** @smithy/util-waiter's delay for attempt n (1-based), in ms, with a given random source. */
 function waiterInterval(minMs, maxMs, random) {
@@ -60,19 +71,55 @@ function waiterInterval(minMs, maxMs, random) {
   };
 }
 
-const policies = {
-  'camb-rx default': () => undefined,
-  'previous default ×1.5→30 s': () => ({ initialMs: 2000, factor: 1.5, maxMs: 30_000, jitter: 0.2 }),
+const POLICIES = {
   'fixed 2 s': () => 2000,
   'fixed 5 s': () => 5000,
   'fixed 15 s': () => 15_000,
-  'AWS waiter 2–120 s': (round) => waiterInterval(2000, 120_000, mulberry32(SEED + 1000 + round)),
+  'previous default 2 s ×2 → 25 s': () => ({ initialMs: 2000, factor: 2, maxMs: 25_000, jitter: 0.2 }),
+  'AWS waiter 2–120 s': () => waiterInterval(2000, 120_000, mulberry32(SEED + 1000)),
+  'standalone default': () => undefined,
+  'adaptive 2 s': () => adaptiveCadence({ meanLagMs: 2000 }),
+  'adaptive 5 s': () => adaptiveCadence({ meanLagMs: 5000 }),
+  'adaptive 7.5 s': () => adaptiveCadence({ meanLagMs: 7500 }),
+  'adaptive 10 s': () => adaptiveCadence({ meanLagMs: 10_000 }),
 };
+const ADAPTIVE_TARGETS = { 'adaptive 2 s': 2000, 'adaptive 5 s': 5000, 'adaptive 7.5 s': 7500, 'adaptive 10 s': 10_000 };
 
-/** Runs every task under one policy in virtual time; returns per-task requests and lags. */
-async function simulate(durations, interval) {
+/** Tasks: arrival (Poisson) and duration, phase by phase. */
+function tasksOf(phases, seed) {
+  const random = mulberry32(seed);
+  let at = 0;
+  return Array.from({ length: N }, (_, i) => {
+    at += -Math.log(1 - random()) * ARRIVAL_MS;
+    const phase = phases[Math.min(phases.length - 1, Math.floor((i * phases.length) / N))];
+    return { arrival: at, duration: Math.min(MAX_MS, Math.max(MIN_MS, Math.round(phase.draw(random)))) };
+  });
+}
+
+/** The oracle frontier of a workload: per price, the phases' points averaged (same c in each). */
+function frontierOf(phases) {
+  const perPhase = phases.map((phase) => oracleFrontier(clip(phase.cdf), { stepMs: 500, horizonMs: MAX_MS }));
+  const byCost = new Map();
+  for (const points of perPhase) for (const p of points) byCost.set(p.requestCost, [...(byCost.get(p.requestCost) ?? []), p]);
+  return [...byCost.values()]
+    .map((ps) => ({ lagS: mean(ps.map((p) => p.meanLagMs)) / 1000, requests: mean(ps.map((p) => p.meanRequests)) }))
+    .sort((a, b) => a.lagS - b.lagS);
+}
+
+/** The oracle's requests at a mean lag, interpolated along the frontier. */
+function oracleAt(frontier, lagS) {
+  if (lagS <= frontier[0].lagS) return frontier[0].requests;
+  for (let i = 1; i < frontier.length; i++) {
+    const [a, b] = [frontier[i - 1], frontier[i]];
+    if (b.lagS >= lagS) return a.requests + ((b.requests - a.requests) * (lagS - a.lagS)) / (b.lagS - a.lagS);
+  }
+  return frontier.at(-1).requests;
+}
+
+/** Runs every task under one policy in virtual time; returns mean requests and lag. */
+async function simulate(tasks, interval) {
   const scheduler = new HeapScheduler();
-  const byId = new Map(durations.map((duration, i) => [`task-${i}`, { finishAt: duration, requests: 0, doneAt: undefined }]));
+  const byId = new Map(tasks.map((task, i) => [`task-${i}`, { finishAt: task.arrival + task.duration, arrival: task.arrival, requests: 0, doneAt: undefined }]));
   const fetch = (url) => {
     const task = byId.get(url.slice(url.lastIndexOf('/') + 1));
     task.requests++;
@@ -81,157 +128,145 @@ async function simulate(durations, interval) {
   };
   const options = { apiKey: 'bench-key', fetch, scheduler, timeoutMs: 2 * HORIZON_MS, ...(interval !== undefined && { interval }) };
   const failures = [];
-  const subscriptions = [...byId].map(([id, task]) =>
-    transcriptionStatus$(id, options).subscribe({
-      next: (status) => {
-        if (status.status === 'SUCCESS') task.doneAt = scheduler.now();
-      },
-      error: (error) => failures.push(error),
-    }),
-  );
-  await scheduler.advance(HORIZON_MS);
-  subscriptions.forEach((s) => s.unsubscribe());
-  const tasks = [...byId.values()];
-  if (failures.length > 0 || tasks.some((t) => t.doneAt === undefined || t.doneAt < t.finishAt)) {
-    throw new Error(`economy: ${failures.length} errors, ${tasks.filter((t) => t.doneAt === undefined).length} tasks not done`);
-  }
-  const requests = tasks.map((t) => t.requests);
-  const lagsS = tasks.map((t) => (t.doneAt - t.finishAt) / 1000);
-  const inBucket = (b) => tasks.filter((t) => t.finishAt >= b.fromMs && t.finishAt < b.toMs);
-  return {
-    byDuration: Object.fromEntries(
-      BUCKETS.map((b) => {
-        const list = inBucket(b);
-        return [b.name, { tasks: list.length, requestsMean: mean(list.map((t) => t.requests)), lagMeanS: mean(list.map((t) => (t.doneAt - t.finishAt) / 1000)) }];
-      }),
-    ),
-    requestsMean: mean(requests),
-    requestsP95: percentile(requests, 95),
-    lagMeanS: mean(lagsS),
-    lagP95S: percentile(lagsS, 95),
-    totalRequests: requests.reduce((a, b) => a + b, 0),
-  };
-}
-
-const durations = workload(N, SEED);
-const durationsS = durations.map((d) => d / 1000);
-const samples = Object.fromEntries(Object.keys(policies).map((name) => [name, []]));
-for (let round = 0; round < ROUNDS; round++) {
-  for (const [name, intervalFor] of Object.entries(policies)) samples[name].push(await simulate(durations, intervalFor(round)));
-}
-const results = Object.fromEntries(
-  Object.entries(samples).map(([name, list]) => [
-    name,
-    {
-      ...Object.fromEntries(Object.keys(list[0]).filter((k) => k !== 'byDuration').map((key) => [key, summarize(list.map((s) => s[key]))])),
-      // Per duration bucket: the median round's figures (jitter moves them by little).
-      byDuration: Object.fromEntries(
-        BUCKETS.map((b) => [
-          b.name,
-          {
-            tasks: list[0].byDuration[b.name].tasks,
-            requestsMean: summarize(list.map((s) => s.byDuration[b.name].requestsMean)).median,
-            lagMeanS: summarize(list.map((s) => s.byDuration[b.name].lagMeanS)).median,
+  const subscriptions = [];
+  for (const [id, task] of byId) {
+    scheduler.schedule(() => {
+      subscriptions.push(
+        transcriptionStatus$(id, options).subscribe({
+          next: (status) => {
+            if (status.status === 'SUCCESS') task.doneAt = scheduler.now();
           },
-        ]),
-      ),
-    },
-  ]),
-);
+          error: (error) => failures.push(error),
+        }),
+      );
+    }, task.arrival);
+  }
+  const lastArrival = Math.max(...tasks.map((t) => t.arrival));
+  await scheduler.advance(lastArrival + HORIZON_MS);
+  subscriptions.forEach((s) => s.unsubscribe());
+  const list = [...byId.values()];
+  if (failures.length > 0 || list.some((t) => t.doneAt === undefined || t.doneAt < t.finishAt)) {
+    throw new Error(`economy: ${failures.length} errors, ${list.filter((t) => t.doneAt === undefined).length} tasks not done`);
+  }
+  return { requests: mean(list.map((t) => t.requests)), lagS: mean(list.map((t) => (t.doneAt - t.finishAt) / 1000)) };
+}
 
-console.log(`\n## Request economy — ${N.toLocaleString('en-US')} tasks in virtual time, ${ROUNDS} rounds`);
-console.log(
-  `durations: log-normal, median ${MEDIAN_MS / 1000} s, σ ${SIGMA}, clipped ${MIN_MS / 1000} s–${MAX_MS / 60_000} min, seed ${SEED} → ` +
-    `p50 ${fmt(percentile(durationsS, 50), 0)} s, mean ${fmt(mean(durationsS), 0)} s, p95 ${fmt(percentile(durationsS, 95), 0)} s, max ${fmt(Math.max(...durationsS), 0)} s`,
-);
-console.log(`camb-rx default = DEFAULT_POLL_BACKOFF ${JSON.stringify(DEFAULT_POLL_BACKOFF)}`);
-console.log('median (min–max) over rounds; lag = from the task finishing to the stream emitting SUCCESS\n');
-const base = results['camb-rx default'];
-console.log(
-  table(
-    ['policy', 'requests/task mean', 'requests/task p95', 'lag mean (s)', 'lag p95 (s)', 'total requests', 'requests × default'],
-    Object.entries(results).map(([name, r]) => [
-      name,
-      range(r.requestsMean, 1),
-      range(r.requestsP95, 0),
-      range(r.lagMeanS, 1),
-      range(r.lagP95S, 1),
-      fmt(r.totalRequests.median, 0),
-      `${fmt(r.requestsMean.median / base.requestsMean.median, 2)}×`,
-    ]),
-  ),
-);
-console.log('\nBy task duration — mean requests per task / mean lag (s), median over rounds\n');
-console.log(
-  table(
-    ['policy', ...BUCKETS.map((b) => `${b.name} (${results['camb-rx default'].byDuration[b.name].tasks} tasks)`)],
-    Object.entries(results).map(([name, r]) => [
-      name,
-      ...BUCKETS.map((b) => {
-        const bucket = r.byDuration[b.name];
-        return bucket.tasks === 0 ? '–' : `${fmt(bucket.requestsMean, 1)} req / ${fmt(bucket.lagMeanS, 1)} s`;
-      }),
-    ]),
-  ),
-);
+const started = performance.now();
+const results = {};
+for (const [name, phases] of Object.entries(WORKLOADS)) {
+  const tasks = tasksOf(phases, SEED);
+  const frontier = frontierOf(phases);
+  const policies = {};
+  for (const [policy, intervalFor] of Object.entries(POLICIES)) {
+    const run = await simulate(tasks, intervalFor());
+    policies[policy] = { ...run, oracleRequests: oracleAt(frontier, run.lagS), ratio: run.requests / oracleAt(frontier, run.lagS) };
+  }
+  results[name] = { frontier, policies, durations: { meanS: mean(tasks.map((t) => t.duration)) / 1000 } };
+  console.log(`\n### ${name} — ${N.toLocaleString('en-US')} tasks, mean duration ${fmt(results[name].durations.meanS, 0)} s`);
+  console.log(
+    table(
+      ['policy', 'requests/task', 'lag mean (s)', 'oracle requests at that lag', '× oracle'],
+      Object.entries(policies).map(([policy, r]) => [policy, fmt(r.requests, 2), fmt(r.lagS, 2), fmt(r.oracleRequests, 2), `${fmt(r.ratio, 3)}×`]),
+    ),
+  );
+}
+
+// The issue's targets, checked against the figures above.
+const checks = [];
+const check = (what, ok) => checks.push(`${ok ? 'MET    ' : 'NOT MET'} ${what}`);
+for (const [name, r] of Object.entries(results)) {
+  for (const [policy, targetMs] of Object.entries(ADAPTIVE_TARGETS)) {
+    const p = r.policies[policy];
+    check(`${name}: ${policy} ≤ 1.10× oracle (${fmt(p.ratio, 3)}×)`, p.ratio <= 1.1);
+    check(`${name}: ${policy} lag within ±15% of ${targetMs / 1000} s (${fmt(p.lagS, 2)} s, ${fmt((p.lagS / (targetMs / 1000) - 1) * 100, 1)}%)`, Math.abs(p.lagS / (targetMs / 1000) - 1) <= 0.15);
+  }
+}
+for (const [name, least] of [['standard', 0], ['long', 0.25], ['narrow', 0.25]]) {
+  const a = results[name].policies['adaptive 7.5 s'].requests;
+  const f = results[name].policies['fixed 15 s'].requests;
+  check(`${name}: adaptive 7.5 s ${least ? `≥ ${least * 100}% ` : ''}fewer requests than fixed 15 s (${fmt(a, 2)} vs ${fmt(f, 2)}: ${fmt((1 - a / f) * 100, 1)}% fewer)`, a < f * (1 - least));
+}
+{
+  // The standalone default's prior (log-normal 60 s, σ 1): its own workload, simulated like the others.
+  const prior = [logNormal(60_000, 1)];
+  const run = await simulate(tasksOf(prior, SEED), undefined);
+  const ratio = run.requests / oracleAt(frontierOf(prior), run.lagS);
+  results.prior = { standaloneDefault: { ...run, ratio } };
+  check(`prior (log-normal 60 s, σ 1): standalone default ≤ 1.05× oracle (${fmt(run.requests, 2)} req at ${fmt(run.lagS, 2)} s: ${fmt(ratio, 3)}×)`, ratio <= 1.05);
+  const s = results.standard.policies['standalone default'];
+  const dominating = ['fixed 2 s', 'fixed 5 s', 'fixed 15 s'].filter((f) => {
+    const p = results.standard.policies[f];
+    return p.requests <= s.requests && p.lagS <= s.lagS;
+  });
+  check(`standard: standalone default not dominated by a fixed interval (${dominating.length ? `dominated by ${dominating.join(', ')}` : 'none dominates'})`, dominating.length === 0);
+}
+console.log(`\n## Targets\n\n${checks.join('\n')}`);
+console.log(`\nwall time ${fmt((performance.now() - started) / 1000, 0)} s`);
 if (!SMOKE) console.log(`\n${await plot(results)}`);
 writeResults('economy', {
-  method: { tasks: N, rounds: ROUNDS, seed: SEED, defaultPollBackoff: DEFAULT_POLL_BACKOFF, durations: { distribution: 'log-normal', medianMs: MEDIAN_MS, sigma: SIGMA, minMs: MIN_MS, maxMs: MAX_MS } },
-  workload: { p50S: percentile(durationsS, 50), meanS: mean(durationsS), p95S: percentile(durationsS, 95), maxS: Math.max(...durationsS) },
+  method: { tasksPerWorkload: N, seed: SEED, arrivalMeanGapMs: ARRIVAL_MS, clipMs: [MIN_MS, MAX_MS], oracle: { stepMs: 500, prices: 80 } },
   results,
+  targets: checks,
 });
 
 /**
- * The trade-off as a picture: mean (filled) and p95 (hollow) requests per task against detection
- * lag, one colour per policy. Written as SVG by hand; turned into a PNG by the Chromium the browser
- * tests use (Debian's /usr/bin/chromium through playwright-core), when it is there.
+ * One frontier plot per workload: the oracle's curve and every policy's point (mean requests per
+ * task against mean lag). SVG by hand, turned into PNG by the Chromium the browser tests use
+ * (Debian's /usr/bin/chromium through playwright-core), when it is there.
  */
-async function plot(byPolicy) {
-  const W = 760, H = 440, L = 70, R = 200, T = 40, B = 60;
-  const points = Object.entries(byPolicy).map(([name, r]) => ({
-    name,
-    mean: [r.requestsMean.median, r.lagMeanS.median],
-    p95: [r.requestsP95.median, r.lagP95S.median],
-  }));
-  const maxX = Math.max(...points.map((p) => p.p95[0])) * 1.08;
-  const maxY = Math.max(...points.map((p) => p.p95[1])) * 1.08;
-  const x = (v) => L + (v / maxX) * (W - L - R);
-  const y = (v) => H - B - (v / maxY) * (H - T - B);
-  const colours = ['#1b6ac9', '#8c8c8c', '#d1495b', '#edae49', '#00798c', '#6a4c93'];
-  const ticks = (max, n = 5) => Array.from({ length: n + 1 }, (_, i) => (max / n) * i);
-  const svg = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="12">`,
-    `<rect width="${W}" height="${H}" fill="white"/>`,
-    `<text x="${L}" y="22" font-size="15" font-weight="bold">Polling policies: requests per task vs detection lag (${N} tasks)</text>`,
-    ...ticks(maxX).map((v) => `<line x1="${x(v)}" y1="${T}" x2="${x(v)}" y2="${H - B}" stroke="#eee"/><text x="${x(v)}" y="${H - B + 16}" text-anchor="middle">${v.toFixed(0)}</text>`),
-    ...ticks(maxY).map((v) => `<line x1="${L}" y1="${y(v)}" x2="${W - R}" y2="${y(v)}" stroke="#eee"/><text x="${L - 6}" y="${y(v) + 4}" text-anchor="end">${v.toFixed(0)}</text>`),
-    `<line x1="${L}" y1="${H - B}" x2="${W - R}" y2="${H - B}" stroke="black"/><line x1="${L}" y1="${T}" x2="${L}" y2="${H - B}" stroke="black"/>`,
-    `<text x="${(L + W - R) / 2}" y="${H - 18}" text-anchor="middle">status requests per task (filled: mean, hollow: p95)</text>`,
-    `<text transform="translate(18 ${(T + H - B) / 2}) rotate(-90)" text-anchor="middle">detection lag, s (filled: mean, hollow: p95)</text>`,
-    ...points.flatMap((p, i) => [
-      `<line x1="${x(p.mean[0])}" y1="${y(p.mean[1])}" x2="${x(p.p95[0])}" y2="${y(p.p95[1])}" stroke="${colours[i]}" stroke-dasharray="3 3"/>`,
-      `<circle cx="${x(p.mean[0])}" cy="${y(p.mean[1])}" r="6" fill="${colours[i]}"/>`,
-      `<circle cx="${x(p.p95[0])}" cy="${y(p.p95[1])}" r="6" fill="white" stroke="${colours[i]}" stroke-width="2"/>`,
-      `<circle cx="${W - R + 20}" cy="${T + 10 + i * 22}" r="6" fill="${colours[i]}"/><text x="${W - R + 32}" y="${T + 14 + i * 22}">${p.name}</text>`,
-    ]),
-    '</svg>',
-  ].join('\n');
-  const svgPath = fileURLToPath(new URL('./economy.svg', import.meta.url));
-  writeFileSync(svgPath, svg);
-  const chromium = '/usr/bin/chromium';
-  if (!existsSync(chromium)) return `plot: ${svgPath} (no PNG: ${chromium} is not installed)`;
-  const { chromium: launcher } = await import('playwright-core');
-  const browser = await launcher.launch({
-    executablePath: chromium,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-    timeout: 30_000,
+async function plot(byWorkload) {
+  const W = 800, H = 440, L = 70, R = 270, T = 40, B = 60;
+  const colours = ['#d1495b', '#edae49', '#f08a4b', '#8c8c8c', '#6a4c93', '#00798c', '#1b6ac9', '#2e86de', '#54a0ff', '#0a3d62'];
+  const svgs = Object.entries(byWorkload)
+    .filter(([, r]) => r.frontier)
+    .map(([name, r]) => {
+      const points = Object.entries(r.policies).map(([policy, p]) => ({ policy, x: p.lagS, y: p.requests, ratio: p.ratio }));
+      const maxX = Math.min(30, Math.max(...points.map((p) => p.x)) * 1.15);
+      const maxY = Math.max(...points.filter((p) => p.x <= maxX).map((p) => p.y)) * 1.15;
+      const x = (v) => L + (Math.min(v, maxX) / maxX) * (W - L - R);
+      const y = (v) => H - B - (Math.min(v, maxY) / maxY) * (H - T - B);
+      const ticks = (max, n = 5) => Array.from({ length: n + 1 }, (_, i) => (max / n) * i);
+      const curve = r.frontier.filter((f) => f.lagS <= maxX && f.requests <= maxY).map((f) => `${x(f.lagS).toFixed(1)},${y(f.requests).toFixed(1)}`).join(' ');
+      return [
+        name,
+        [
+          `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="12">`,
+          `<rect width="${W}" height="${H}" fill="white"/>`,
+          `<text x="${L}" y="22" font-size="15" font-weight="bold">${name}: requests per task vs mean detection lag (${N} tasks)</text>`,
+          ...ticks(maxX).map((v) => `<line x1="${x(v)}" y1="${T}" x2="${x(v)}" y2="${H - B}" stroke="#eee"/><text x="${x(v)}" y="${H - B + 16}" text-anchor="middle">${v.toFixed(0)}</text>`),
+          ...ticks(maxY).map((v) => `<line x1="${L}" y1="${y(v)}" x2="${W - R}" y2="${y(v)}" stroke="#eee"/><text x="${L - 6}" y="${y(v) + 4}" text-anchor="end">${v.toFixed(0)}</text>`),
+          `<line x1="${L}" y1="${H - B}" x2="${W - R}" y2="${H - B}" stroke="black"/><line x1="${L}" y1="${T}" x2="${L}" y2="${H - B}" stroke="black"/>`,
+          `<text x="${(L + W - R) / 2}" y="${H - 18}" text-anchor="middle">mean detection lag, s (legend: requests ÷ the oracle's at the same lag)</text>`,
+          `<text transform="translate(18 ${(T + H - B) / 2}) rotate(-90)" text-anchor="middle">mean status requests per task</text>`,
+          `<polyline points="${curve}" fill="none" stroke="black" stroke-width="2"/>`,
+          `<line x1="${W - R + 12}" y1="${T + 10}" x2="${W - R + 28}" y2="${T + 10}" stroke="black" stroke-width="2"/><text x="${W - R + 32}" y="${T + 14}">oracle frontier</text>`,
+          ...points.flatMap((p, i) => [
+            // A point beyond the axes is drawn hollow at the edge, with its value.
+            p.x > maxX || p.y > maxY
+              ? `<circle cx="${x(p.x)}" cy="${y(p.y)}" r="5" fill="white" stroke="${colours[i]}" stroke-width="2"/><text x="${x(p.x) - 8}" y="${y(p.y) - 8}" text-anchor="end" fill="${colours[i]}">${fmt(p.x, 0)} s, ${fmt(p.y, 0)} req</text>`
+              : `<circle cx="${x(p.x)}" cy="${y(p.y)}" r="5" fill="${colours[i]}"/>`,
+            `<circle cx="${W - R + 20}" cy="${T + 32 + i * 20}" r="5" fill="${colours[i]}"/><text x="${W - R + 32}" y="${T + 36 + i * 20}">${p.policy} (${fmt(p.ratio, 2)}×)</text>`,
+          ]),
+          '</svg>',
+        ].join('\n'),
+      ];
+    });
+  const written = svgs.map(([name, svg]) => {
+    const path = fileURLToPath(new URL(`./economy-${name}.svg`, import.meta.url));
+    writeFileSync(path, svg);
+    return [name, svg, path];
   });
+  const chromium = '/usr/bin/chromium';
+  if (!existsSync(chromium)) return `plots: bench/economy-<workload>.svg (no PNG: ${chromium} is not installed)`;
+  const { chromium: launcher } = await import('playwright-core');
+  const browser = await launcher.launch({ executablePath: chromium, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'], timeout: 30_000 });
   try {
     const page = await browser.newPage({ viewport: { width: W, height: H } });
-    await page.setContent(svg, { timeout: 10_000 });
-    const pngPath = fileURLToPath(new URL('./economy.png', import.meta.url));
-    await page.screenshot({ path: pngPath, timeout: 10_000 });
-    return `plot: ${svgPath} and ${pngPath} (rendered by ${chromium})`;
+    for (const [name, svg] of written) {
+      await page.setContent(svg, { timeout: 10_000 });
+      await page.screenshot({ path: fileURLToPath(new URL(`./economy-${name}.png`, import.meta.url)), timeout: 10_000 });
+    }
+    return `plots: bench/economy-<workload>.svg and .png for ${written.map(([n]) => n).join(', ')} (rendered by ${chromium})`;
   } finally {
     await browser.close();
   }

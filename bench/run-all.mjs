@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { RESULTS_PATH, fmt, machine } from './lib/common.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const BENCHMARKS = ['overhead', 'profile', 'scale', 'economy', 'size'];
+const BENCHMARKS = ['overhead', 'profile', 'scale', 'economy', 'cadence-cost', 'size'];
 
 // The benchmarks measure the BUILT package: refuse a missing dist, warn about a stale one.
 const dist = join(root, 'dist/index.js');
@@ -35,9 +35,13 @@ for (const [transport, v] of Object.entries(r.overhead?.target ?? {})) {
 }
 if (r.scale) console.log(`- scale: ${fmt(r.scale.marginalHeapBytesPerTask / 1024, 2)} KiB heap per added watched task`);
 if (r.economy) {
-  const e = r.economy.results;
-  for (const name of Object.keys(e)) console.log(`- economy: ${name}: ${fmt(e[name].requestsMean.median, 1)} requests/task, mean lag ${fmt(e[name].lagMeanS.median, 1)} s`);
+  for (const [name, w] of Object.entries(r.economy.results)) {
+    if (!w.policies) continue;
+    const a = w.policies['adaptive 5 s'];
+    console.log(`- economy: ${name}: adaptive 5 s ${fmt(a.requests, 1)} requests/task at ${fmt(a.lagS, 1)} s mean lag, ${fmt(a.ratio, 2)}× the oracle`);
+  }
 }
+if (r['cadence-cost']) console.log(`- cadence cost: ${fmt(r['cadence-cost'].results.overheadPercent.median, 1)} % CPU for 10,000 tasks sharing one adaptive cadence`);
 if (r.size) for (const [name, s] of Object.entries(r.size.results)) console.log(`- size: ${name}: ${fmt(s.gzipBytes / 1000, 1)} kB min+gzip (${s.target})`);
 console.log(`\nresults: ${RESULTS_PATH}`);
 if (failed.length > 0) {

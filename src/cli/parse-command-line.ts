@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { TaskKinds, isTaskKind, type TaskKind } from '../index.js';
+import { TaskKinds, adaptiveCadence, isTaskKind, type AdaptiveCadence, type TaskKind } from '../index.js';
 import { parseDuration } from './parse-duration.js';
 import { TranscriptFormats, type TranscriptFormat } from './transcript-formats.js';
 import { UsageError } from './usage-error.js';
@@ -10,7 +10,8 @@ export interface ConnectionArgs {
   /** From `--base-url`, else `CAMB_BASE_URL`. */
   readonly baseUrl?: string;
   readonly allowInsecureHttp?: boolean;
-  readonly interval?: number;
+  /** Milliseconds, or an adaptive cadence shared by every task of the command. */
+  readonly interval?: number | AdaptiveCadence;
   readonly timeoutMs?: number;
 }
 
@@ -166,9 +167,17 @@ function connectionArgs(values: CommonValues, env: Readonly<Record<string, strin
     apiKey,
     ...(baseUrl !== undefined && { baseUrl }),
     ...(allowInsecureHttp === true && { allowInsecureHttp }),
-    ...(interval !== undefined && { interval: parseDuration('--interval', interval, { example: '2s' }) }),
+    ...(interval !== undefined && { interval: pollInterval(interval) }),
     ...(timeout !== undefined && { timeoutMs: parseDuration('--timeout', timeout, { example: '90s', minMs: 1 }) }),
   };
+}
+
+/** `--interval`: a duration, or `adaptive` / `adaptive:<mean lag>` for a cadence that learns. */
+function pollInterval(value: string): number | AdaptiveCadence {
+  const adaptive = /^adaptive(?::(.+))?$/.exec(value);
+  if (!adaptive) return parseDuration('--interval', value, { example: '2s' });
+  const lag = adaptive[1];
+  return adaptiveCadence(lag === undefined ? {} : { meanLagMs: parseDuration('--interval adaptive:<mean lag>', lag, { example: '7.5s', minMs: 1 }) });
 }
 
 /** A whole number of at least 1, e.g. `--max-rps`. */

@@ -21,8 +21,10 @@ Options:
                          loopback, e.g. the camb-rx/testing simulator
   --allow-insecure-http  allow a plain http --base-url to another host (a
                          self-hosted gateway): the key travels unencrypted
-  --interval <duration>  delay between polls, at least 250ms (default: 2s,
-                         doubling up to 25s)
+  --interval <duration>  delay between polls, at least 250ms, or
+                         "adaptive[:<mean lag>]" to learn task durations and
+                         poll near the optimum for them (default: a fixed
+                         schedule tuned for a 5s mean lag)
   --timeout <duration>   give up on a task after this long (default: 1h)
   -h, --help             show this help
   -v, --version          show the version

@@ -1,5 +1,7 @@
 import type { Observable, OperatorFunction } from 'rxjs';
 import { budgetOptionKeys, resolveBudgetOptions, type BudgetOptions } from '../budget/budget-options.js';
+import { clientCadences, type ClientCadenceOptions } from '../cadence/client-cadences.js';
+import type { AdaptiveCadence } from '../cadence/adaptive-cadence.js';
 import { RequestBudget, maxPauseOf } from '../budget/request-budget.js';
 import { mergeBehaviourKeys, resolveMergeBehaviour, type MergeBehaviour } from '../merge/merge-options.js';
 import { mergeTasksWith } from '../merge/merge-tasks.js';
@@ -110,6 +112,13 @@ export interface CambClient {
    * @returns an operator to {@link TaskTranscript} and {@link TaskFailure} values
    */
   batchTranscriptionResults(options?: Pick<BatchOptions, 'maxBatchSize' | 'maxWaitMs' | 'failures'>): OperatorFunction<TaskStatus | TaskFailure, TaskTranscript | TaskFailure>;
+  /**
+   * The adaptive cadence this client's streams of `kind` share when they get no `interval`
+   * (made on first use); snapshot it to resume learning after a restart.
+   * @param kind - the task kind; default `'transcribe'`
+   * @returns the kind's {@link AdaptiveCadence}
+   */
+  cadence(kind?: TaskKind): AdaptiveCadence;
   /** The shared budget now: requests running, and requests waiting for it. */
   readonly budget: {
     /** Requests in flight now. */
@@ -123,7 +132,10 @@ export interface CambClient {
  * Binds connection options once and shares one request budget across every stream of the client.
  * Made for dependency injection: provide one per app (an Angular provider, a Node service).
  *
- * @param options - `apiKey`, connection and budget options
+ * Streams without `interval` share one {@link adaptiveCadence} per task kind, which learns the
+ * kind's durations from them (`client.cadence(kind)`; `cadences` sets their options or snapshots).
+ *
+ * @param options - `apiKey`, connection, budget and cadence options
  * @returns a {@link CambClient}
  * @throws TypeError at call time for a bad option
  * @example
@@ -133,14 +145,17 @@ export interface CambClient {
  * camb.transcriptionStatus$(taskId).subscribe((s) => console.log(s.status));
  * ```
  */
-export function createCambClient(options: CambOptions & BudgetOptions): CambClient {
-  assertKnownKeys(options, [...cambOptionKeys, ...budgetOptionKeys]);
+export function createCambClient(options: CambOptions & BudgetOptions & ClientCadenceOptions): CambClient {
+  assertKnownKeys(options, [...cambOptionKeys, ...budgetOptionKeys, 'cadences']);
   const resolved = resolveCambOptions(options);
   const shared = new RequestBudget(resolveBudgetOptions(options), resolved.scheduler, maxPauseOf(resolved));
   const connection: ResolvedCambOptions = { ...resolved, budget: shared };
+  const cadence = clientCadences(options.cadences);
+  /** Stream options with the kind's adaptive cadence as the default `interval`. */
+  const learning = <T extends StreamOptions>(kind: TaskKind, streamOptions: T): T => ({ ...streamOptions, interval: streamOptions.interval ?? cadence(kind) });
   const taskStatus$ = (kind: TaskKind, taskId: string, streamOptions: StreamOptions = {}) => {
     assertKnownKeys(streamOptions, pollOptionKeys);
-    return taskStatusWith(kind, taskId, resolvePollOptions(streamOptions, connection));
+    return taskStatusWith(kind, taskId, resolvePollOptions(learning(kind, streamOptions), connection));
   };
 
   return {
@@ -148,7 +163,8 @@ export function createCambClient(options: CambOptions & BudgetOptions): CambClie
     transcriptionStatus$: (taskId, streamOptions) => taskStatus$(TaskKinds.transcribe, taskId, streamOptions),
     mergeTasks: ((mergeOptions: StreamOptions & MergeBehaviour = {}) => {
       assertKnownKeys(mergeOptions, [...pollOptionKeys, ...mergeBehaviourKeys]);
-      return mergeTasksWith(resolvePollOptions(mergeOptions, connection), resolveMergeBehaviour(mergeOptions), () => shared);
+      const behaviour = resolveMergeBehaviour(mergeOptions);
+      return mergeTasksWith(resolvePollOptions(learning(behaviour.kind, mergeOptions), connection), behaviour, () => shared);
     }) as CambClient['mergeTasks'],
     createTranscription$: (request) => createTranscriptionWith(request, connection),
     transcriptionResult$: (runId, resultOptions = {}) => {
@@ -158,12 +174,13 @@ export function createCambClient(options: CambOptions & BudgetOptions): CambClie
     transcriptionResults$: (runIds) => transcriptionResultsWith(runIds, connection),
     transcribe$: (request, streamOptions = {}) => {
       assertKnownKeys(streamOptions, [...pollOptionKeys, ...resultOptionKeys]);
-      return transcribeWith(request, withCreateGrace(streamOptions), connection);
+      return transcribeWith(request, withCreateGrace(learning(TaskKinds.transcribe, streamOptions)), connection);
     },
     batchTranscriptionResults: ((batchOptions: Pick<BatchOptions, 'maxBatchSize' | 'maxWaitMs' | 'failures'> = {}) => {
       assertKnownKeys(batchOptions, batchOptionKeys);
       return batchTranscriptionResultsWith(batchOptions, connection);
     }) as CambClient['batchTranscriptionResults'],
+    cadence: (kind = TaskKinds.transcribe) => cadence(kind),
     budget: {
       get running() {
         return shared.running;

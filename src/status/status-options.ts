@@ -1,3 +1,5 @@
+import { isPollCadence, type PollCadence } from '../cadence/poll-cadence.js';
+import { standaloneCadence } from '../cadence/standalone-cadence.js';
 import { backoffDelay, type Backoff } from '../timing/backoff.js';
 import { isTerminalStatus, type TaskStatus, type TaskStatusValue } from '../wire/task-status.js';
 import { assertFunction, assertMs, assertNumber, optionError, withDefaults } from '../util/assert-option.js';
@@ -18,7 +20,7 @@ import { MIN_POLL_INTERVAL_MS, withIntervalFloor } from './poll-interval-floor.j
 export interface PollContext {
   /** Status reads so far (0 before the first). */
   poll: number;
-  /** Milliseconds since subscription. */
+  /** Milliseconds since the task was created (`taskCreatedAt`, else since subscription). */
   elapsedMs: number;
   /** The latest status, if any was read. */
   status?: TaskStatus;
@@ -26,17 +28,19 @@ export interface PollContext {
 
 /**
  * The polling cadence: a fixed delay in ms, an exponential backoff (fields left out or undefined
- * come from {@link DEFAULT_POLL_BACKOFF}), or your own function of the {@link PollContext}.
+ * come from {@link DEFAULT_POLL_BACKOFF}), a {@link PollCadence} such as `adaptiveCadence()` (which
+ * learns from every stream it is given to), or your own function of the {@link PollContext}.
  *
  * @example
  * ```ts
- * import type { PollInterval } from 'camb-rx';
+ * import { adaptiveCadence, type PollInterval } from 'camb-rx';
  * const fixed: PollInterval = 5000;
  * const slower: PollInterval = { initialMs: 5000, maxMs: 60_000 };
+ * const learned: PollInterval = adaptiveCadence({ meanLagMs: 7500 });
  * const custom: PollInterval = ({ poll }) => (poll < 5 ? 1000 : 10_000);
  * ```
  */
-export type PollInterval = number | { [K in keyof Backoff]?: Backoff[K] | undefined } | ((context: PollContext) => number);
+export type PollInterval = number | { [K in keyof Backoff]?: Backoff[K] | undefined } | PollCadence | ((context: PollContext) => number);
 
 /**
  * How a status stream polls, on top of the connection options.
@@ -50,11 +54,19 @@ export type PollInterval = number | { [K in keyof Backoff]?: Backoff[K] | undefi
  */
 export interface PollOptions extends CambOptions {
   /**
-   * Delay between a response and the next poll: milliseconds, a backoff, or a function of the
-   * {@link PollContext}. The first poll goes out at subscription.
-   * @default { initialMs: 2000, factor: 2, maxMs: 25_000, jitter: 0.2 } — CAMB's guidance
+   * Delay between a response and the next poll: milliseconds, a backoff, a cadence
+   * (`adaptiveCadence()`), or a function of the {@link PollContext}. The first poll goes out at
+   * subscription.
+   * @default the standalone schedule — fixed and deterministic, optimal for DEFAULT_DURATION_PRIOR at a mean detection lag of 5 s (first re-read after 17 s, then about every 8–10 s, wider as the task ages); `createCambClient` uses an adaptive cadence per task kind instead
    */
   interval?: PollInterval | undefined;
+  /**
+   * When the task was created (epoch ms, on the connection's scheduler clock), for a task watched
+   * after it was created (a restart, ids from a queue): a status's `elapsedMs` and the cadence
+   * count the task's age from it. The deadline `timeoutMs` still runs from subscription.
+   * @default the time of subscription
+   */
+  taskCreatedAt?: number | undefined;
   /**
    * The floor under every delay of `interval` (numbers, backoff steps and function results alike):
    * a shorter one waits this long instead. Lower it only where polling fast costs nothing — a
@@ -83,6 +95,12 @@ export interface PollOptions extends CambOptions {
    * @default undefined
    */
   signal?: AbortSignal | undefined;
+  /**
+   * In a browser, hold reads while the tab is hidden (`document.visibilityState === 'hidden'`)
+   * and read at once when it is shown again. No effect where there is no `document`.
+   * @default true
+   */
+  pauseWhenHidden?: boolean | undefined;
 }
 
 /**
@@ -98,9 +116,10 @@ export interface PollOptions extends CambOptions {
 export type StreamOptions = Omit<PollOptions, keyof CambOptions>;
 
 /**
- * The default cadence, after CAMB's guidance (start at 2–5 s, back off exponentially toward
- * 15–60 s): from 2 s, doubling per poll, capped at 25 s, with 20% jitter. In `npm run bench:economy`
- * it needs fewer requests than ×1.5 toward 30 s and still detects completion sooner.
+ * The backoff that fills in the fields a backoff `interval` leaves out: from 2 s, doubling per
+ * poll, capped at 25 s, with 20% jitter. It was the streams' default cadence before the adaptive
+ * cadence; the default is now the standalone schedule (see `interval`), which `npm run
+ * bench:economy` shows spending fewer requests at less lag.
  *
  * @example
  * ```ts
@@ -118,6 +137,8 @@ export const pollOptionKeys = optionKeys<StreamOptions>({
   isTerminal: true,
   notFoundGraceMs: true,
   signal: true,
+  taskCreatedAt: true,
+  pauseWhenHidden: true,
 });
 
 const backoffKeys = optionKeys<Backoff>({ initialMs: true, factor: true, maxMs: true, jitter: true });
@@ -126,21 +147,27 @@ const backoffKeys = optionKeys<Backoff>({ initialMs: true, factor: true, maxMs: 
 export interface ResolvedPollOptions {
   readonly connection: ResolvedCambOptions;
   readonly nextDelay: (context: PollContext) => number;
+  /** The cadence each stream reports its task's outcome to, when `interval` is one. */
+  readonly cadence: PollCadence | undefined;
+  readonly taskCreatedAt: number | undefined;
   readonly timeoutMs: number;
   readonly isTerminal: (status: TaskStatusValue) => boolean;
   readonly notFoundGraceMs: number;
+  readonly pauseWhenHidden: boolean;
   readonly signal: AbortSignal | undefined;
 }
 
 /** Turns any {@link PollInterval} into one function of the poll context (also the queue's cadence seam). */
 export function resolveInterval(interval: PollInterval | undefined): (context: PollContext) => number {
+  if (interval === undefined) return ({ elapsedMs }) => standaloneCadence.nextDelayMs(elapsedMs);
+  if (isPollCadence(interval)) return ({ elapsedMs }) => assertMs('interval.nextDelayMs(ageMs) result', interval.nextDelayMs(elapsedMs));
   if (typeof interval === 'function') return (context) => assertMs('interval(context) result', interval(context));
   if (typeof interval === 'number') {
     const delay = assertMs('interval', interval);
     return () => delay;
   }
   if (interval !== undefined && (typeof interval !== 'object' || interval === null || Array.isArray(interval))) {
-    throw optionError('interval', 'milliseconds, a backoff object or a function', interval);
+    throw optionError('interval', 'milliseconds, a backoff object, a cadence or a function', interval);
   }
   assertKnownKeys(interval, backoffKeys, 'interval.');
   const backoff = withDefaults({ ...DEFAULT_POLL_BACKOFF }, interval);
@@ -158,17 +185,25 @@ export function resolveInterval(interval: PollInterval | undefined): (context: P
 export function resolvePollOptions(options: PollOptions): ResolvedPollOptions;
 export function resolvePollOptions(options: StreamOptions, connection: ResolvedCambOptions): ResolvedPollOptions;
 export function resolvePollOptions(options: StreamOptions, connection = resolveCambOptions(options as PollOptions)): ResolvedPollOptions {
-  const merged = withDefaults({ timeoutMs: 3_600_000, isTerminal: isTerminalStatus, notFoundGraceMs: 0, minIntervalMs: MIN_POLL_INTERVAL_MS }, options);
+  const merged = withDefaults({ timeoutMs: 3_600_000, isTerminal: isTerminalStatus, notFoundGraceMs: 0, minIntervalMs: MIN_POLL_INTERVAL_MS, pauseWhenHidden: true }, options);
+  if (typeof merged.pauseWhenHidden !== 'boolean') throw optionError('pauseWhenHidden', 'true or false', merged.pauseWhenHidden);
+  const { interval, taskCreatedAt } = options;
+  if (taskCreatedAt !== undefined && !(typeof taskCreatedAt === 'number' && Number.isFinite(taskCreatedAt))) {
+    throw optionError('taskCreatedAt', 'a time in epoch milliseconds', taskCreatedAt);
+  }
   const { signal } = options;
   if (signal !== undefined && (typeof signal?.addEventListener !== 'function' || typeof signal.aborted !== 'boolean')) {
     throw optionError('signal', 'an AbortSignal', signal);
   }
   return {
     connection,
-    nextDelay: withIntervalFloor(resolveInterval(options.interval), assertMs('minIntervalMs', merged.minIntervalMs)),
+    nextDelay: withIntervalFloor(resolveInterval(interval), assertMs('minIntervalMs', merged.minIntervalMs)),
+    cadence: isPollCadence(interval) ? interval : undefined,
+    taskCreatedAt,
     timeoutMs: assertMs('timeoutMs', merged.timeoutMs, { min: 1, allowInfinity: true }),
     isTerminal: assertFunction('isTerminal', merged.isTerminal),
     notFoundGraceMs: assertMs('notFoundGraceMs', merged.notFoundGraceMs),
+    pauseWhenHidden: merged.pauseWhenHidden,
     signal,
   };
 }

@@ -12,6 +12,9 @@ import { isTaskKind, type TaskKind } from '../wire/task-kind.js';
 import { toTaskStatus, type TaskStatus } from '../wire/task-status.js';
 import { endOnAbort } from './end-on-abort.js';
 import { pollUntilDone } from './poll-until-done.js';
+import { reportTo } from './report-to-cadence.js';
+import { whenOnline } from './when-online.js';
+import { whenVisible } from './when-visible.js';
 
 /**
  * The status stream of one CAMB task of any kind: polls `GET /{kind}/{taskId}` from subscription
@@ -71,13 +74,13 @@ export function taskStatusWith(kind: TaskKind, taskId: string, options: Resolved
  */
 export function knownKindStatusWith(kind: TaskKind, taskId: string, options: ResolvedPollOptions): Observable<TaskStatus> {
   const request = { method: 'GET', path: `${kind}/${pathSegment('taskId', taskId)}` } as const;
-  const { connection, nextDelay, timeoutMs, isTerminal, notFoundGraceMs, signal } = options;
+  const { connection, nextDelay, cadence, taskCreatedAt, timeoutMs, isTerminal, notFoundGraceMs, pauseWhenHidden, signal } = options;
   const { scheduler } = connection;
   /** One status read, retried per request; cold, so every subscription is a new request. */
-  const statusBody$ = sendRequest$(request, statusBodySchema, connection).pipe(retryTransportWith<StatusBody>(connection.retry));
+  const statusBody$ = whenOnline(sendRequest$(request, statusBodySchema, connection)).pipe(retryTransportWith<StatusBody>(connection.retry));
 
   return defer(() => {
-    const startedAt = scheduler.now();
+    const startedAt = taskCreatedAt ?? scheduler.now();
     const elapsedMs = () => scheduler.now() - startedAt;
 
     /** A 404 soon after subscription means "not visible yet": wait one cadence step, ask again. */
@@ -91,17 +94,20 @@ export function knownKindStatusWith(kind: TaskKind, taskId: string, options: Res
                 : throwError(() => error),
           });
 
-    const read = (poll: number, previous: TaskStatus | undefined) =>
-      statusBody$.pipe(
+    const read = (poll: number, previous: TaskStatus | undefined) => {
+      const status$ = statusBody$.pipe(
         notFoundGrace(poll, previous),
         map((body) => toTaskStatus(body, { taskId, kind, poll, elapsedMs: elapsedMs(), isTerminal })),
       );
+      return pauseWhenHidden ? whenVisible(status$) : status$;
+    };
 
-    return pollUntilDone(read, {
+    const polls$ = pollUntilDone(read, {
       nextDelay: (status) => nextDelay({ poll: status.poll, elapsedMs: elapsedMs(), status }),
       timeoutMs,
       timeoutError: (lastStatus) => new CambTimeoutError({ taskId, timeoutMs, lastStatus }),
       scheduler,
     });
+    return cadence ? polls$.pipe(reportTo(cadence)) : polls$;
   }).pipe(endOnAbort(signal));
 }

@@ -65,12 +65,24 @@ describe.concurrent('benchmarks (smoke)', () => {
     expect(typeof results.marginalHeapBytesPerTask).toBe('number');
   });
 
-  it('economy: requests per task and detection lag for every policy', async () => {
+  it('economy: every policy on every workload, as a ratio to the oracle frontier, and the targets', async () => {
     const { stdout, results } = await smoke('economy');
     expect(stdout).toContain('| policy');
-    for (const policy of ['camb-rx default', 'previous default ×1.5→30 s', 'fixed 2 s', 'fixed 5 s', 'fixed 15 s', 'AWS waiter 2–120 s']) {
-      for (const key of ['requestsMean', 'requestsP95', 'lagMeanS', 'lagP95S']) expect(results.results[policy][key].median).toBeGreaterThanOrEqual(0);
+    const workloads = ['standard', 'narrow', 'wide', 'short', 'long', 'bimodal', 'pareto', 'shift'];
+    for (const workload of workloads) {
+      const { frontier, policies } = results.results[workload];
+      expect(frontier.length).toBeGreaterThan(10);
+      for (const policy of ['fixed 2 s', 'fixed 5 s', 'fixed 15 s', 'previous default 2 s ×2 → 25 s', 'AWS waiter 2–120 s', 'standalone default', 'adaptive 2 s', 'adaptive 5 s', 'adaptive 7.5 s', 'adaptive 10 s']) {
+        for (const key of ['requests', 'lagS', 'oracleRequests', 'ratio']) expect(policies[policy][key]).toBeGreaterThan(0);
+      }
     }
+    expect(results.targets.length).toBeGreaterThan(workloads.length * 8);
+  });
+
+  it('cadence-cost: CPU with and without one shared adaptive cadence', async () => {
+    const { stdout, results } = await smoke('cadence-cost');
+    expect(stdout).toContain('learning overhead');
+    for (const key of ['baseline', 'learning', 'overheadPercent']) expect(results.results[key]).toHaveProperty('median');
   });
 
   it('distributed: Redis memory per watched task, and 4 workers against one budget (own redis-server)', async () => {

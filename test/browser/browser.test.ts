@@ -83,8 +83,13 @@ describe('the built ESM bundle in headless Chromium, cross-origin against the si
   let browser: Browser;
 
   beforeAll(async () => {
-    simulator = await startCambSimulator({ tasks: [{ id: 'task-web', pendingPolls: 2, outcome: { status: 'SUCCESS', runId: 9001 } }] });
-    const config = { taskId: 'task-web', apiKey: simulator.apiKey, baseUrl: simulator.url };
+    simulator = await startCambSimulator({
+      tasks: [
+        { id: 'task-web', pendingPolls: 2, outcome: { status: 'SUCCESS', runId: 9001 } },
+        { id: 'task-gates', pendingPolls: 1_000_000 },
+      ],
+    });
+    const config = { taskId: 'task-web', gatesTaskId: 'task-gates', apiKey: simulator.apiKey, baseUrl: simulator.url };
     site = await startStaticServer(root, ['dist', 'node_modules/rxjs', 'node_modules/tslib', 'node_modules/zod'], () => page(config));
     browser = await chromium.launch({
       executablePath: chromiumPath,
@@ -135,10 +140,51 @@ describe('the built ESM bundle in headless Chromium, cross-origin against the si
       await context.close();
     }
   }, 40_000);
+
+  it('holds polls while the tab is hidden and reads at once on return; offline, waits for `online` instead of spending retries', async () => {
+    const context = await browser.newContext();
+    try {
+      const tab = await context.newPage();
+      await tab.goto(`${site.origin}/?gates`, { timeout: 10_000 });
+      const statusesSeen = () => tab.evaluate(() => (window as unknown as { __statuses: unknown[] }).__statuses.length);
+      const failed = () => tab.evaluate(() => (window as unknown as { __result?: { error?: string } }).__result?.error);
+      const polls = () => simulator.requests.filter((e) => e.route === 'status' && e.path.endsWith('/task-gates')).length;
+      const moreThan = (n: number) => tab.waitForFunction((least) => (window as unknown as { __statuses: unknown[] }).__statuses.length > least, n, { timeout: 10_000 });
+      await moreThan(3);
+
+      // Hidden: the read in flight (if any) lands, then nothing more is sent.
+      const setVisibility = (state: 'hidden' | 'visible') =>
+        tab.evaluate((value) => {
+          Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => value });
+          document.dispatchEvent(new Event('visibilitychange'));
+        }, state);
+      await setVisibility('hidden');
+      await tab.waitForTimeout(200);
+      const whileHidden = polls();
+      await tab.waitForTimeout(600); // 20 intervals
+      expect(polls()).toBe(whileHidden);
+      // Shown again: a read goes out at once, and polling goes on.
+      const seenBefore = await statusesSeen();
+      await setVisibility('visible');
+      await moreThan(seenBefore + 2);
+      expect(polls()).toBeGreaterThan(whileHidden);
+
+      // Offline for far longer than one retry takes: the stream waits instead of failing.
+      await context.setOffline(true);
+      await tab.waitForTimeout(800);
+      expect(await failed()).toBeUndefined();
+      const seenOffline = await statusesSeen();
+      await context.setOffline(false);
+      await moreThan(seenOffline + 2);
+      expect(await failed()).toBeUndefined();
+    } finally {
+      await context.close();
+    }
+  }, 40_000);
 });
 
 /** The test page: the import map, then a module that runs the status stream and reports into the DOM. */
-function page(config: { taskId: string; apiKey: string; baseUrl: string }): string {
+function page(config: { taskId: string; gatesTaskId: string; apiKey: string; baseUrl: string }): string {
   return `<!doctype html>
 <meta charset="utf-8">
 <title>camb-rx in the browser</title>
@@ -154,7 +200,13 @@ function page(config: { taskId: string; apiKey: string; baseUrl: string }): stri
     window.__result = result;
     document.body.dataset.result = result.error ? 'error' : 'ok';
   };
-  transcriptionStatus$(config.taskId, { apiKey: config.apiKey, baseUrl: config.baseUrl, interval: 30, minIntervalMs: 0 }).subscribe({
+  // ?gates: a task that stays PENDING, polled every 30 ms with one quick retry, to watch the
+  // hidden-tab and offline gates; otherwise the task that succeeds.
+  const gates = location.search === '?gates';
+  const taskId = gates ? config.gatesTaskId : config.taskId;
+  const retry = gates ? { maxRetries: 1, baseDelayMs: 10, maxDelayMs: 20 } : undefined;
+  window.__statuses = statuses;
+  transcriptionStatus$(taskId, { apiKey: config.apiKey, baseUrl: config.baseUrl, interval: 30, minIntervalMs: 0, retry }).subscribe({
     next: (status) => {
       statuses.push(status);
       out.textContent = statuses.map((s) => s.status).concat(status.runId ?? []).join(' ');

@@ -47,6 +47,14 @@ describe('parseCommandLine', () => {
     expect(usageError(() => transcribe(['f.wav', '-l', '-1']))).toBe('--language must be a positive whole number (CAMB\'s language id, 1 = en-us), got "-1"');
   });
 
+  it('--interval adaptive[:<mean lag>] gives the command one adaptive cadence', () => {
+    const plain = watch(['a', '--interval', 'adaptive']).connection.interval;
+    const quick = watch(['a', '--interval', 'adaptive:2s']).connection.interval;
+    expect(typeof plain === 'object' && typeof plain.snapshot).toBe('function');
+    expect(typeof quick === 'object' && quick.nextDelayMs(0)).toBeLessThan(typeof plain === 'object' ? plain.nextDelayMs(0) : 0);
+    expect(usageError(() => watch(['a', '--interval', 'adaptive:soon']))).toMatch(/--interval adaptive:<mean lag> must be a duration/);
+  });
+
   it.each([
     [['watch', 'a', '--timeout', 'soon'], '--timeout must be a duration like 90s (ms, s, m or h, from 1ms to 596h), got "soon"'],
     [['watch', 'a', '--timeout', '0'], '--timeout must be a duration like 90s (ms, s, m or h, from 1ms to 596h), got "0"'],

@@ -1,0 +1,187 @@
+import { assertKnownKeys, optionKeys } from '../util/assert-known-keys.js';
+import { assertMs, optionError, withDefaults } from '../util/assert-option.js';
+import { assertSnapshot, type CadenceSnapshot } from './cadence-snapshot.js';
+import { delayAtAge } from './delay-at-age.js';
+import { DurationEstimator, ESTIMATOR_WEIGHTS } from './duration-estimator.js';
+import { smoothBins } from './smooth-bins.js';
+import { CADENCE_GRID_SPEC, cadenceGrid, edgeAtOrBelow } from './duration-grid.js';
+import { priorProbabilities, resolvePrior, type DurationPrior } from './duration-prior.js';
+import { REQUEST_COST_RANGE, planForLag, solveInspection, type InspectionPlan } from './inspection-plan.js';
+import type { CadenceObservation, PollCadence } from './poll-cadence.js';
+
+/**
+ * Options of {@link adaptiveCadence}.
+ *
+ * @example
+ * ```ts
+ * import { adaptiveCadence, type AdaptiveCadenceOptions } from 'camb-rx';
+ * const options: AdaptiveCadenceOptions = { meanLagMs: 7500, maxIntervalMs: 60_000 };
+ * const cadence = adaptiveCadence(options);
+ * ```
+ */
+export interface AdaptiveCadenceOptions {
+  /**
+   * The mean detection lag to aim for: from a task finishing to the read that sees it. Lower
+   * costs more requests.
+   * @default 5000
+   */
+  meanLagMs?: number;
+  /**
+   * Never read a task sooner than this after its previous read.
+   * @default 1000
+   */
+  minIntervalMs?: number;
+  /**
+   * Never wait longer than this between two reads of a task.
+   * @default 300_000
+   */
+  maxIntervalMs?: number;
+  /**
+   * What to assume before any task has finished; fields left out come from the default.
+   * @default DEFAULT_DURATION_PRIOR — log-normal, median 60 s, σ 1, worth 10 tasks
+   */
+  prior?: Partial<DurationPrior>;
+  /**
+   * Learned state from `cadence.snapshot()` to resume from (the prior is then not used).
+   * @default undefined
+   */
+  snapshot?: CadenceSnapshot;
+}
+
+/** Every name of {@link AdaptiveCadenceOptions}, for the check of unknown options. */
+const adaptiveCadenceOptionKeys = optionKeys<AdaptiveCadenceOptions>({ meanLagMs: true, minIntervalMs: true, maxIntervalMs: true, prior: true, snapshot: true });
+
+/**
+ * A {@link PollCadence} that learns: share one between many streams and it estimates the
+ * distribution of task durations from every task they watch, and schedules each read to minimise
+ * expected lag plus a price per request, with the price tuned so the mean lag meets `meanLagMs`.
+ *
+ * @example
+ * ```ts
+ * import { adaptiveCadence, type AdaptiveCadence } from 'camb-rx';
+ * const cadence: AdaptiveCadence = adaptiveCadence({ meanLagMs: 5000 });
+ * localStorage.setItem('cadence', JSON.stringify(cadence.snapshot()));
+ * ```
+ */
+export interface AdaptiveCadence extends PollCadence {
+  /**
+   * The learned state as plain JSON, for `adaptiveCadence({ snapshot })` after a restart.
+   * @returns a {@link CadenceSnapshot}
+   */
+  snapshot(): CadenceSnapshot;
+  /** Tasks learned from so far (finished and censored). */
+  readonly observed: number;
+}
+
+/**
+ * The plan sees the estimate averaged over at least this many bins either side (±4 s young, ±4%
+ * of the age later), and over as many more as it takes to hold about `SMOOTHING_TASKS` tasks.
+ */
+const SMOOTHING_BINS = 8;
+const SMOOTHING_TASKS = 4;
+/** …but never over more than ±25% of the age. */
+const SMOOTHING_MAX_SHARE = 0.25;
+
+/** A tail: tasks ending in either 2.5% of the planned distribution are a surprise. */
+const TAIL = 0.025;
+/** The share of surprises is averaged over about this many tasks… */
+const SURPRISE_MEMORY = 30;
+/** …and above this share the workload has changed: the estimator forgets faster. */
+const SURPRISED = 0.15;
+/** The estimator's memory while surprised, in tasks. */
+const SHORT_MEMORY = 30;
+
+/** The achieved lag is averaged over about this many finished tasks. */
+const LAG_MEMORY = 100;
+
+/** Observations are folded in and the schedule re-planned once per this many. */
+export const REPLAN_EVERY = 32;
+
+/**
+ * Creates a cadence that learns task durations and polls near the optimal schedule for them.
+ * One instance shared by many streams (pass it as `interval`) learns from all of them: a finished
+ * task is known to have ended between its last pending read and its terminal read; a stream that
+ * ends otherwise says only that the task ran at least until its last pending read. Learning starts
+ * from `prior`, weighs recent tasks more (a shift in durations is followed within a few hundred
+ * tasks) and costs O(grid) per task at most; the schedule is re-planned every 32 tasks (after 4, 8 and 16 at first).
+ * Deterministic: the same observations give the same schedule.
+ *
+ * @param options - `meanLagMs`, `minIntervalMs`, `maxIntervalMs`, `prior`, `snapshot`
+ * @returns an {@link AdaptiveCadence}
+ * @throws TypeError at call time for a bad option
+ * @example
+ * ```ts
+ * import { adaptiveCadence, mergeTasks } from 'camb-rx';
+ * const cadence = adaptiveCadence({ meanLagMs: 7500 });
+ * taskIds$.pipe(mergeTasks({ apiKey, interval: cadence })).subscribe(console.log);
+ * ```
+ */
+export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveCadence {
+  if (typeof options !== 'object' || options === null) throw optionError('adaptiveCadence options', 'an object', options);
+  assertKnownKeys(options, adaptiveCadenceOptionKeys);
+  const merged = withDefaults({ meanLagMs: 5000, minIntervalMs: 1000, maxIntervalMs: 300_000 }, options);
+  const meanLagMs = assertMs('meanLagMs', merged.meanLagMs, { min: 1 });
+  const minIntervalMs = assertMs('minIntervalMs', merged.minIntervalMs);
+  const maxIntervalMs = assertMs('maxIntervalMs', merged.maxIntervalMs, { min: Math.max(1, minIntervalMs) });
+  const prior = resolvePrior(options.prior);
+  const snapshot = options.snapshot === undefined ? undefined : assertSnapshot(options.snapshot);
+
+  const gaps = { minGapMs: minIntervalMs, maxGapMs: maxIntervalMs };
+  const estimator = new DurationEstimator(cadenceGrid, priorProbabilities(prior), { ...ESTIMATOR_WEIGHTS, priorWeight: prior.weight }, snapshot && { probabilities: snapshot.distribution, observed: snapshot.observed });
+  const pending: CadenceObservation[] = (snapshot?.pending ?? []).map(([runningAtMs, finishedByMs]) => (finishedByMs === null ? { runningAtMs } : { runningAtMs, finishedByMs }));
+  const problem = () => ({ edges: cadenceGrid.edges, probabilities: smoothBins(cadenceGrid.edges, estimator.probabilities(), SMOOTHING_TASKS / estimator.effectiveTasks, SMOOTHING_BINS, SMOOTHING_MAX_SHARE), ...gaps });
+  /** The mean lag the finished tasks showed, recency-weighted (estimated from their two reads). */
+  let achievedLagMs = snapshot?.achievedLagMs ?? meanLagMs;
+  /** What the plan aims at, as a share of `meanLagMs`: below 1 when the tasks lag more than plans promise. */
+  let aim = snapshot?.aim ?? 1;
+  /** Recent share of tasks ending in a tail of the planned distribution (5% expected when it is right). */
+  let surprise = snapshot?.surprise ?? 2 * TAIL;
+  let plan: InspectionPlan = snapshot ? solveInspection({ ...problem(), requestCost: snapshot.requestCost }) : planForLag(problem(), meanLagMs);
+
+  /**
+   * Folds the batch in and re-plans at a new price: one step on log c toward the target, from the
+   * lag the last plan predicted (lag grows about as √c), then the plan for what is now known.
+   */
+  const replan = () => {
+    for (const observation of pending) {
+      const lag = estimator.add(observation, surprise > SURPRISED ? SHORT_MEMORY : undefined);
+      if (lag !== undefined) achievedLagMs += (lag - achievedLagMs) / LAG_MEMORY;
+    }
+    pending.length = 0;
+    // The plan's own promise, corrected by how far the tasks' lag has strayed from it.
+    aim = Math.min(2, Math.max(0.5, aim * Math.sqrt(meanLagMs / Math.max(1, achievedLagMs))));
+    const factor = Math.min(4, Math.max(0.25, ((aim * meanLagMs) / Math.max(1, plan.expectedLagMs)) ** 2));
+    const requestCost = Math.min(REQUEST_COST_RANGE.max, Math.max(REQUEST_COST_RANGE.min, plan.requestCost * factor));
+    plan = solveInspection({ ...problem(), requestCost });
+  };
+
+  return {
+    nextDelayMs: (ageMs) => delayAtAge(cadenceGrid, plan, ageMs, minIntervalMs, maxIntervalMs),
+    observe: ({ runningAtMs, finishedByMs }) => {
+      if (!(runningAtMs >= 0) || (finishedByMs !== undefined && !(finishedByMs >= 0))) return;
+      if (finishedByMs === undefined && runningAtMs === 0) return; // nothing learned
+      pending.push(finishedByMs === undefined ? { runningAtMs } : { runningAtMs, finishedByMs });
+      // How often tasks now end where the plan's distribution put under 2.5% (either tail).
+      const at = edgeAtOrBelow(cadenceGrid, finishedByMs === undefined ? runningAtMs : (runningAtMs + finishedByMs) / 2);
+      const quantile = plan.cumulative[at]!;
+      const surprising = quantile > 1 - TAIL || (finishedByMs !== undefined && quantile < TAIL);
+      surprise += ((surprising ? 1 : 0) - surprise) / SURPRISE_MEMORY;
+      // Early on every few tasks teach a lot: re-plan after 4, 8, 16, then every REPLAN_EVERY.
+      if (pending.length >= Math.min(REPLAN_EVERY, Math.max(4, estimator.observed))) replan();
+    },
+    snapshot: () => ({
+      version: 1,
+      grid: { ...CADENCE_GRID_SPEC },
+      observed: estimator.observed,
+      distribution: Array.from(estimator.probabilities()),
+      requestCost: plan.requestCost,
+      achievedLagMs,
+      aim,
+      surprise,
+      pending: pending.map(({ runningAtMs, finishedByMs }) => [runningAtMs, finishedByMs ?? null]),
+    }),
+    get observed() {
+      return estimator.observed + pending.length;
+    },
+  };
+}

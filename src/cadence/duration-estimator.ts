@@ -1,0 +1,130 @@
+import { edgeAtOrBelow, type DurationGrid } from './duration-grid.js';
+import type { CadenceObservation } from './poll-cadence.js';
+
+/** How the estimator weighs what it has seen against what it assumed. @internal */
+export interface EstimatorWeights {
+  /** The prior counts as this many observations at the start. */
+  readonly priorWeight: number;
+  /** The newest observation weighs at least `1 / memory`: older ones fade, so a shift is followed. */
+  readonly memory: number;
+  /** Share of the prior mixed into every update, so no duration ever becomes impossible. */
+  readonly floor: number;
+}
+
+/** Follows a shift within a few hundred tasks; keeps a tenth of a per cent of the prior. @internal */
+export const ESTIMATOR_WEIGHTS: EstimatorWeights = { priorWeight: 10, memory: 200, floor: 0.001 };
+
+/**
+ * A recency-weighted, one-pass Turnbull (self-consistency EM) estimate of the task-duration
+ * distribution on a grid, from interval-censored and right-censored observations. Each
+ * observation contributes its posterior over the bins — the current estimate restricted to the
+ * ages it allows, renormalised (the E-step) — and the estimate moves toward it by a step
+ * `η = max(1/memory, 1/(observed + priorWeight + 1))` (the M-step, stochastic-approximation
+ * style), with a share `floor` of each step going to the prior. The estimate is held as
+ * `scale·mass + priorShare·prior`, so the decay of old observations costs O(1) and a finished task
+ * costs O(bins between its two reads); a right-censored one O(bins). Deterministic: the same
+ * observations in the same order give the same estimate.
+ *
+ * @internal
+ */
+export class DurationEstimator {
+  private readonly mass: Float64Array;
+  private scale = 1;
+  private priorShare = 0;
+  private count: number;
+  private readonly posterior: Float64Array;
+
+  /**
+   * @param grid - the bins
+   * @param prior - the prior's bin probabilities (one per bin, plus the mass beyond the grid)
+   * @param start - the estimate to resume from, with how many observations made it
+   */
+  constructor(
+    private readonly grid: DurationGrid,
+    private readonly prior: Float64Array,
+    private readonly weights: EstimatorWeights = ESTIMATOR_WEIGHTS,
+    start?: { probabilities: ArrayLike<number>; observed: number },
+  ) {
+    this.mass = Float64Array.from(start?.probabilities ?? prior);
+    this.count = start?.observed ?? 0;
+    this.posterior = new Float64Array(prior.length);
+  }
+
+  /** Observations folded in so far. */
+  get observed(): number {
+    return this.count;
+  }
+
+  /** How many tasks the estimate stands for now: the prior's weight plus the observations, up to `memory`. */
+  get effectiveTasks(): number {
+    return Math.min(this.weights.memory, this.count + this.weights.priorWeight);
+  }
+
+  /** The current estimate: the probability of each bin, plus the mass beyond the grid (a new array). */
+  probabilities(): Float64Array {
+    const out = new Float64Array(this.mass.length);
+    for (let k = 0; k < out.length; k++) out[k] = this.probability(k);
+    return out;
+  }
+
+  private probability(k: number): number {
+    return this.scale * this.mass[k]! + this.priorShare * this.prior[k]!;
+  }
+
+  /**
+   * Folds one task in: finished within `(runningAtMs, finishedByMs]`, or still running at
+   * `runningAtMs`. Returns, for a finished task, its expected detection lag under the estimate
+   * (`finishedByMs` minus the expected finish), else `undefined`. `memory` may be shortened for
+   * a while when the workload has changed.
+   */
+  add({ runningAtMs, finishedByMs }: CadenceObservation, memory = this.weights.memory): number | undefined {
+    const { edges } = this.grid;
+    const bins = this.mass.length; // edges.length + 1: the last bin lies beyond the grid
+    const from = Math.max(0, runningAtMs);
+    const to = finishedByMs === undefined ? Infinity : Math.max(finishedByMs, from);
+    const first = Math.min(bins - 1, edgeAtOrBelow(this.grid, from) + 1);
+    const below = to === Infinity ? bins - 1 : edgeAtOrBelow(this.grid, to);
+    const last = to === Infinity ? bins - 1 : Math.max(first, edges[below] === to ? below : below + 1);
+    // E-step: the posterior over bins is the estimate times the overlap, renormalised; where the
+    // estimate has no mass at all in the allowed ages, the overlap alone.
+    const posterior = this.posterior;
+    let weight = 0;
+    let overlapTotal = 0;
+    for (let k = first; k <= last; k++) {
+      const overlap = k >= edges.length ? 1 : binOverlap(edges[k - 1]!, edges[k]!, from, to);
+      posterior[k] = overlap;
+      overlapTotal += overlap;
+      weight += overlap * this.probability(k);
+    }
+    const useEstimate = weight > 0;
+    const norm = useEstimate ? weight : overlapTotal;
+    if (norm <= 0) return undefined;
+    let expectedLag = 0;
+    for (let k = first; k <= last; k++) {
+      posterior[k] = (posterior[k]! * (useEstimate ? this.probability(k) : 1)) / norm;
+      if (k < edges.length) expectedLag += posterior[k]! * (to - (Math.max(edges[k - 1]!, from) + Math.min(edges[k]!, to)) / 2);
+    }
+    // M-step: p ← (1−η)·p + η·floor·prior + η·(1−floor)·posterior, with the decay in the scale.
+    const { priorWeight, floor } = this.weights;
+    const step = Math.max(1 / memory, 1 / (this.count + priorWeight + 1));
+    this.scale *= 1 - step;
+    this.priorShare = (1 - step) * this.priorShare + step * floor;
+    const add = (step * (1 - floor)) / this.scale;
+    for (let k = first; k <= last; k++) this.mass[k] = this.mass[k]! + add * posterior[k]!;
+    if (this.scale < 1e-150) this.rescale();
+    this.count++;
+    return to === Infinity ? undefined : Math.max(0, expectedLag);
+  }
+
+  /** Folds the scale into the stored mass before it underflows (once per ~70,000 observations). */
+  private rescale(): void {
+    for (let k = 0; k < this.mass.length; k++) this.mass[k] = this.mass[k]! * this.scale;
+    this.scale = 1;
+  }
+}
+
+/** The share of the bin `(low, high]` that lies inside `(from, to]`, assuming uniform mass in the bin. */
+function binOverlap(low: number, high: number, from: number, to: number): number {
+  if (to <= from) return to > low && to <= high ? 1 : 0; // a point: all of its bin
+  return Math.max(0, Math.min(high, to) - Math.max(low, from)) / (high - low);
+}

@@ -1,0 +1,55 @@
+/**
+ * The time grid the cadence learns and plans on: ages (ms since a task was created) at which it
+ * may read. Uniform steps of `stepMs` while they are finer than `growth` of the age, then
+ * geometric steps (each edge `1 + growth` times the one before) up to `horizonMs`. Bin `k`
+ * (1-based) is the age range `(edges[k−1], edges[k]]`; one extra bin holds everything beyond the
+ * horizon.
+ *
+ * @internal
+ */
+export interface DurationGrid {
+  /** `edges[0] = 0`, strictly increasing, last one ≥ `horizonMs`. */
+  readonly edges: Float64Array;
+  readonly stepMs: number;
+  readonly growth: number;
+  readonly horizonMs: number;
+}
+
+/** The grid every adaptive cadence uses: 0.5 s steps to 100 s, then 0.5% steps to 4 hours (1,197 bins). */
+export const CADENCE_GRID_SPEC = { stepMs: 500, growth: 0.005, horizonMs: 4 * 3_600_000 } as const;
+
+/**
+ * Builds a grid from its three numbers; the same numbers always give the same edges.
+ *
+ * @internal
+ */
+export function durationGrid({ stepMs, growth, horizonMs }: { stepMs: number; growth: number; horizonMs: number }): DurationGrid {
+  const edges = [0];
+  let edge = 0;
+  while (edge < horizonMs) {
+    edge = growth > 0 ? Math.max(edge + stepMs, edge * (1 + growth)) : edge + stepMs;
+    edges.push(edge);
+  }
+  return { edges: Float64Array.from(edges), stepMs, growth, horizonMs };
+}
+
+/**
+ * The grid edge at or below `ageMs`: the largest `i` with `edges[i] ≤ ageMs` (binary search).
+ *
+ * @internal
+ */
+export function edgeAtOrBelow(grid: DurationGrid, ageMs: number): number {
+  const { edges } = grid;
+  let low = 0;
+  let high = edges.length - 1;
+  if (ageMs >= edges[high]!) return high;
+  while (high - low > 1) {
+    const mid = (low + high) >> 1;
+    if (edges[mid]! <= ageMs) low = mid;
+    else high = mid;
+  }
+  return low;
+}
+
+/** The cadence's grid, built once. @internal */
+export const cadenceGrid: DurationGrid = /* @__PURE__ */ durationGrid(CADENCE_GRID_SPEC);

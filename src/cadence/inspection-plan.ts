@@ -1,0 +1,144 @@
+/**
+ * What the optimal-inspection dynamic programme is given: a distribution of task durations on a
+ * grid of read ages, the price of one request in milliseconds of lag, and the allowed gaps.
+ *
+ * @internal
+ */
+export interface InspectionProblem {
+  /** Read ages in ms, `edges[0] = 0`, strictly increasing. */
+  readonly edges: Float64Array;
+  /** `probabilities[k]` (k ≥ 1) = P(duration in `(edges[k−1], edges[k]]`); the last entry is the mass beyond the last edge. */
+  readonly probabilities: Float64Array;
+  /** Mean duration within each bin; by default the bin's midpoint. */
+  readonly means?: Float64Array;
+  /** c: how many ms of expected lag one expected request is worth. */
+  readonly requestCost: number;
+  /** Shortest gap between two reads. */
+  readonly minGapMs: number;
+  /** The gap assumed between reads beyond the last edge (longer gaps elsewhere are clamped by the schedule). */
+  readonly maxGapMs: number;
+}
+
+/**
+ * The optimal schedule for an {@link InspectionProblem}: after a non-terminal read at `edges[i]`
+ * read next at `edges[next[i]]`, that is after `delays[i]` ms; and the mean lag and requests it
+ * gives when the first read is at age 0 (that read counted).
+ *
+ * @internal
+ */
+export interface InspectionPlan {
+  readonly next: Int32Array;
+  /** The distribution planned for: P(duration ≤ `edges[i]`). */
+  readonly cumulative: Float64Array;
+  readonly delays: Float64Array;
+  readonly expectedLagMs: number;
+  readonly expectedRequests: number;
+  readonly requestCost: number;
+}
+
+/**
+ * Solves the optimal-inspection problem by dynamic programming over the grid, from the last edge
+ * back to age 0. With `W(i)` the expected cost still to come after a non-terminal read at
+ * `edges[i]` (weighted by the probability of getting there), the next read `j` (at least
+ * `minGapMs` later) minimises `c·S(i) + Σ_{i<k≤j} p_k·(edges[j] − mean_k) + W(j)`. With cumulative
+ * sums that is `c·S(i) + M(i) + min_j (B(j) − edges[j]·P(i))`: a minimum over lines at `P(i)`,
+ * and since lines arrive in order of slope and `P(i)` only falls, a monotone convex-hull deque
+ * finds each minimum in amortised O(1). Total cost O(edges). `maxGapMs` is the assumed gap beyond
+ * the last edge; schedules clamp longer gaps. Ties go to the earlier read.
+ *
+ * @internal
+ */
+export function solveInspection(problem: InspectionProblem): InspectionPlan {
+  const { edges, probabilities, means, requestCost: c, minGapMs, maxGapMs } = problem;
+  const n = edges.length;
+  const last = n - 1;
+  let total = 0;
+  for (let k = 0; k <= n; k++) total += probabilities[k]!;
+  // Cumulative probability P and cumulative first moment M up to each edge, normalised.
+  const cumulative = new Float64Array(n);
+  const moment = new Float64Array(n);
+  let p = probabilities[0]! / total;
+  let m = 0;
+  cumulative[0] = p;
+  for (let k = 1; k < n; k++) {
+    const mass = probabilities[k]! / total;
+    p += mass;
+    m += mass * (means?.[k] ?? (edges[k - 1]! + edges[k]!) / 2);
+    cumulative[k] = p;
+    moment[k] = m;
+  }
+  const survival = (i: number) => Math.max(0, 1 - cumulative[i]!);
+
+  const lag = new Float64Array(n);
+  const requests = new Float64Array(n);
+  const next = new Int32Array(n);
+  const delays = new Float64Array(n);
+  /** Per edge j, the intercept of its line: `B(j) = edges[j]·P(j) − M(j) + W(j)`; the slope is `−edges[j]`. */
+  const intercept = new Float64Array(n);
+
+  const tail = survival(last);
+  lag[last] = tail * (maxGapMs / 2);
+  requests[last] = tail;
+  next[last] = last;
+  delays[last] = maxGapMs;
+  intercept[last] = edges[last]! * cumulative[last]! - moment[last]! + tail * (c + maxGapMs / 2);
+
+  // The hull: candidate edges, oldest (latest read) first; lines enter in order of rising slope.
+  const hull = new Int32Array(n);
+  let head = 0;
+  let size = 0;
+  const add = (j: number) => {
+    // The newest line makes the one before it useless when it overtakes it no later than that one overtook its predecessor.
+    while (size - head >= 2) {
+      const a = hull[size - 2]!;
+      const b = hull[size - 1]!;
+      const useless = (intercept[j]! - intercept[b]!) * (edges[b]! - edges[a]!) >= (intercept[b]! - intercept[a]!) * (edges[j]! - edges[b]!);
+      if (!useless) break;
+      size--;
+    }
+    hull[size++] = j;
+  };
+  add(last);
+  let low = last; // the earliest read edge on the hull so far
+  for (let i = last - 1; i >= 0; i--) {
+    const at = edges[i]!;
+    while (low - 1 > i && edges[low - 1]! - at >= minGapMs) add(--low);
+    const x = cumulative[i]!;
+    while (size - head >= 2 && intercept[hull[head + 1]!]! - edges[hull[head + 1]!]! * x <= intercept[hull[head]!]! - edges[hull[head]!]! * x) head++;
+    const best = hull[head]!;
+    const s = survival(i);
+    const cost = c * s + moment[i]! + intercept[best]! - edges[best]! * x;
+    lag[i] = edges[best]! * (cumulative[best]! - x) - (moment[best]! - moment[i]!) + lag[best]!;
+    requests[i] = s + requests[best]!;
+    next[i] = best;
+    delays[i] = edges[best]! - at;
+    intercept[i] = at * x - moment[i]! + cost;
+  }
+  return { next, delays, cumulative, expectedLagMs: lag[0]!, expectedRequests: 1 + requests[0]!, requestCost: c };
+}
+
+/** The range of request costs searched, in ms of lag per request. @internal */
+export const REQUEST_COST_RANGE = { min: 1, max: 1e9 } as const;
+
+/**
+ * The plan whose expected lag meets `targetLagMs`, by bisection on log c (lag grows with c).
+ * When the target is out of reach, the plan at the nearer end of {@link REQUEST_COST_RANGE}.
+ *
+ * @internal
+ */
+export function planForLag(problem: Omit<InspectionProblem, 'requestCost'>, targetLagMs: number, tolerance = 0.002): InspectionPlan {
+  let low = Math.log(REQUEST_COST_RANGE.min);
+  let high = Math.log(REQUEST_COST_RANGE.max);
+  let plan = solveInspection({ ...problem, requestCost: Math.exp(high) });
+  if (plan.expectedLagMs <= targetLagMs) return plan;
+  plan = solveInspection({ ...problem, requestCost: Math.exp(low) });
+  if (plan.expectedLagMs >= targetLagMs) return plan;
+  for (let step = 0; step < 60; step++) {
+    const mid = (low + high) / 2;
+    plan = solveInspection({ ...problem, requestCost: Math.exp(mid) });
+    if (Math.abs(plan.expectedLagMs / targetLagMs - 1) <= tolerance) break;
+    if (plan.expectedLagMs < targetLagMs) low = mid;
+    else high = mid;
+  }
+  return plan;
+}

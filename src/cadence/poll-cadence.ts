@@ -1,0 +1,59 @@
+/**
+ * What one task's status stream learned about its duration when it ended: it was still running at
+ * age `runningAtMs` (its last non-terminal read, or 0) and, if it reached a terminal status, had
+ * finished by age `finishedByMs` (that read). Without `finishedByMs` the duration is only known
+ * to exceed `runningAtMs` (right-censored: unsubscribed, deadline, error).
+ *
+ * @example
+ * ```ts
+ * import { adaptiveCadence, type CadenceObservation } from 'camb-rx';
+ * const finished: CadenceObservation = { runningAtMs: 56_000, finishedByMs: 61_000 };
+ * adaptiveCadence().observe(finished);
+ * ```
+ */
+export interface CadenceObservation {
+  /** Age, in ms since the task was created, of the last read that saw it still running. */
+  runningAtMs: number;
+  /** Age of the read that saw it done; left out when the stream ended before that. */
+  finishedByMs?: number;
+}
+
+/**
+ * A poll schedule by task age, accepted as `interval` by every status stream: after each
+ * non-terminal read the stream asks for the next delay, and when it ends it reports what it saw.
+ * {@link adaptiveCadence} returns one that learns; the streams' default is a fixed one.
+ *
+ * @example
+ * ```ts
+ * import { transcriptionStatus$, type PollCadence } from 'camb-rx';
+ * const everyFiveSeconds: PollCadence = { nextDelayMs: () => 5000, observe: () => {} };
+ * transcriptionStatus$(taskId, { apiKey, interval: everyFiveSeconds }).subscribe(console.log);
+ * ```
+ */
+export interface PollCadence {
+  /**
+   * The delay before the next read of a task whose latest read, at age `ageMs`, was not terminal.
+   * @param ageMs - ms since the task was created (`taskCreatedAt`, else subscription)
+   * @returns a delay in ms
+   */
+  nextDelayMs(ageMs: number): number;
+  /**
+   * Reports one task's outcome, once, when its stream ends.
+   * @param observation - what the stream saw
+   */
+  observe(observation: CadenceObservation): void;
+}
+
+/**
+ * Whether a value is a {@link PollCadence} (an object with `nextDelayMs` and `observe` methods).
+ *
+ * @internal
+ */
+export function isPollCadence(value: unknown): value is PollCadence {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as PollCadence).nextDelayMs === 'function' &&
+    typeof (value as PollCadence).observe === 'function'
+  );
+}

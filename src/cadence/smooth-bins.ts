@@ -1,0 +1,37 @@
+/**
+ * The bins averaged over a window around each (nearest-neighbour bandwidth): the narrowest window
+ * of at least `minHalfWidth` bins either side that holds `minMass` of the probability, but never
+ * wider than ±`maxShare` of the bin's age, found on prefix sums starting from the previous bin's
+ * window (it changes little), so about O(bins). Where tasks are many the estimate keeps its
+ * detail; where they are few (the tail) it is averaged widely; and mass is never carried far from
+ * where tasks finished. Planning against a raw estimate would place reads just after its chance
+ * peaks and promise less lag than the tasks then show.
+ * The first and last entries (age 0, beyond the grid) are kept as they are, and so is the total.
+ *
+ * @internal
+ */
+export function smoothBins(edges: Float64Array, probabilities: Float64Array, minMass: number, minHalfWidth: number, maxShare: number): Float64Array {
+  const bins = probabilities.length - 1;
+  const prefix = new Float64Array(bins + 1);
+  for (let k = 0; k < bins; k++) prefix[k + 1] = prefix[k]! + probabilities[k]!;
+  const massWithin = (k: number, h: number) => prefix[Math.min(bins - 1, k + h) + 1]! - prefix[Math.max(1, k - h)]!;
+  const out = new Float64Array(probabilities.length);
+  let total = 0;
+  let h = minHalfWidth;
+  for (let k = 1; k < bins; k++) {
+    // The window changes little from one bin to the next: start from the last one's.
+    const widest = Math.max(minHalfWidth, Math.floor((maxShare * edges[k]!) / (edges[k]! - edges[k - 1]!)));
+    h = Math.min(Math.max(h, minHalfWidth), widest);
+    while (h > minHalfWidth && massWithin(k, h - 1) >= minMass) h--;
+    while (h < widest && massWithin(k, h) < minMass) h++;
+    const from = Math.max(1, k - h);
+    const to = Math.min(bins - 1, k + h);
+    out[k] = (prefix[to + 1]! - prefix[from]!) / (to - from + 1);
+    total += out[k]!;
+  }
+  const inside = prefix[bins]! - probabilities[0]!;
+  if (total > 0) for (let k = 1; k < bins; k++) out[k] = (out[k]! * inside) / total;
+  out[0] = probabilities[0]!;
+  out[bins] = probabilities[bins]!;
+  return out;
+}

@@ -1,0 +1,101 @@
+import fc from 'fast-check';
+import { describe, expect, it, vi } from 'vitest';
+import { adaptiveCadence, type AdaptiveCadenceOptions, type CadenceObservation } from '../../src/index.js';
+import { REPLAN_EVERY } from '../../src/cadence/adaptive-cadence.js';
+
+const age = fc.double({ min: 0, max: 6 * 3_600_000, noNaN: true });
+const observationArb: fc.Arbitrary<CadenceObservation> = fc.oneof(
+  age.map((runningAtMs) => ({ runningAtMs })),
+  fc.tuple(age, fc.double({ min: 0, max: 600_000, noNaN: true })).map(([runningAtMs, gap]) => ({ runningAtMs, finishedByMs: runningAtMs + gap })),
+);
+const optionsArb: fc.Arbitrary<AdaptiveCadenceOptions> = fc
+  .record({ meanLagMs: fc.integer({ min: 500, max: 60_000 }), minIntervalMs: fc.integer({ min: 0, max: 20_000 }), extraMs: fc.integer({ min: 0, max: 600_000 }) })
+  .map(({ meanLagMs, minIntervalMs, extraMs }) => ({ meanLagMs, minIntervalMs, maxIntervalMs: Math.max(1, minIntervalMs + extraMs) }));
+/** Ages at which the schedules are compared. */
+const probeAges = Array.from({ length: 60 }, (_, i) => Math.round(1.2 ** i * 100));
+
+describe('adaptiveCadence', () => {
+  it('never reads sooner than minIntervalMs nor later than maxIntervalMs, whatever it learned (property)', () => {
+    fc.assert(
+      fc.property(optionsArb, fc.array(observationArb, { maxLength: 3 * REPLAN_EVERY }), fc.array(age, { minLength: 1, maxLength: 20 }), (options, seen, ages) => {
+        const cadence = adaptiveCadence(options);
+        for (const o of seen) cadence.observe(o);
+        for (const a of ages) {
+          const delay = cadence.nextDelayMs(a);
+          expect(delay).toBeGreaterThanOrEqual(options.minIntervalMs!);
+          expect(delay).toBeLessThanOrEqual(options.maxIntervalMs!);
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('is deterministic, and a snapshot through JSON resumes with identical schedules (property)', () => {
+    fc.assert(
+      fc.property(fc.array(observationArb, { maxLength: 2 * REPLAN_EVERY + 5 }), fc.array(observationArb, { maxLength: 2 * REPLAN_EVERY }), (before, after) => {
+        const original = adaptiveCadence({ meanLagMs: 4000 });
+        const twin = adaptiveCadence({ meanLagMs: 4000 });
+        for (const o of before) {
+          original.observe(o);
+          twin.observe(o);
+        }
+        const resumed = adaptiveCadence({ meanLagMs: 4000, snapshot: JSON.parse(JSON.stringify(original.snapshot())) });
+        expect(resumed.snapshot()).toEqual(original.snapshot());
+        for (const o of after) [original, twin, resumed].forEach((c) => c.observe(o));
+        const schedule = (c: typeof original) => probeAges.map((a) => c.nextDelayMs(a));
+        const expected = schedule(original);
+        expect(schedule(twin)).toEqual(expected);
+        expect(schedule(resumed)).toEqual(expected);
+      }),
+      { numRuns: 15 },
+    );
+  });
+
+  it('learns: after short tasks it reads young tasks sooner than after long ones', () => {
+    const quick = adaptiveCadence();
+    const slow = adaptiveCadence();
+    for (let i = 0; i < 8 * REPLAN_EVERY; i++) {
+      quick.observe({ runningAtMs: 8000 + (i % 7) * 1000, finishedByMs: 10_000 + (i % 7) * 1000 });
+      slow.observe({ runningAtMs: 590_000 + (i % 7) * 5000, finishedByMs: 600_000 + (i % 7) * 5000 });
+    }
+    expect(quick.observed).toBe(8 * REPLAN_EVERY);
+    expect(quick.nextDelayMs(0)).toBeLessThan(slow.nextDelayMs(0));
+    expect(slow.nextDelayMs(0)).toBeGreaterThan(30_000);
+  });
+
+  it('throws TypeError at call time for bad options', () => {
+    expect(() => adaptiveCadence({ meanLagMs: -1 })).toThrow(TypeError);
+    expect(() => adaptiveCadence({ meanLagMs: Number.NaN })).toThrow(/meanLagMs/);
+    expect(() => adaptiveCadence({ minIntervalMs: 5000, maxIntervalMs: 1000 })).toThrow(/maxIntervalMs/);
+    expect(() => adaptiveCadence({ prior: { sigma: 0 } })).toThrow(/prior.sigma/);
+    expect(() => adaptiveCadence({ prior: { medianMs: 0 } })).toThrow(/prior.medianMs/);
+    expect(() => adaptiveCadence({ snapshot: { version: 2 } as never })).toThrow(/snapshot/);
+    const snapshot = adaptiveCadence().snapshot();
+    expect(() => adaptiveCadence({ snapshot: { ...snapshot, distribution: snapshot.distribution.slice(1) } })).toThrow(/distribution/);
+    expect(() => adaptiveCadence(null as never)).toThrow(TypeError);
+    expect(() => adaptiveCadence({ meanLag: 5000 } as never)).toThrow(/meanLag/);
+    expect(() => adaptiveCadence({ prior: { median: 1 } } as never)).toThrow(/prior.median/);
+  });
+
+  it('ignores observations with nothing to learn', () => {
+    const cadence = adaptiveCadence();
+    cadence.observe({ runningAtMs: 0 });
+    cadence.observe({ runningAtMs: Number.NaN, finishedByMs: 5 });
+    expect(cadence.observed).toBe(0);
+  });
+});
+
+describe('the standalone default schedule', () => {
+  it('is the same run to run: a fresh module computes the same delays', async () => {
+    const first = await import('../../src/cadence/standalone-cadence.js');
+    const delays = probeAges.map((a) => first.standaloneCadence.nextDelayMs(a));
+    vi.resetModules();
+    const again = await import('../../src/cadence/standalone-cadence.js');
+    expect(again.standaloneCadence).not.toBe(first.standaloneCadence);
+    expect(probeAges.map((a) => again.standaloneCadence.nextDelayMs(a))).toEqual(delays);
+    // It learns nothing: observations leave it as it was.
+    again.standaloneCadence.observe({ runningAtMs: 1000, finishedByMs: 2000 });
+    expect(probeAges.map((a) => again.standaloneCadence.nextDelayMs(a))).toEqual(delays);
+    expect(Math.min(...delays)).toBeGreaterThanOrEqual(1000);
+  });
+});

@@ -1,0 +1,76 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { planForLag, solveInspection } from '../../src/cadence/inspection-plan.js';
+
+/** Expected lag + c·requests of one schedule (read ages as edge indices, first read at 0 counted). */
+function scheduleCost(edges: Float64Array, p: Float64Array, reads: number[], c: number) {
+  let lag = 0;
+  let requests = 1;
+  let survival = 1 - p[0]!;
+  let previous = 0;
+  for (const j of reads) {
+    requests += survival;
+    for (let k = previous + 1; k <= j; k++) {
+      lag += p[k]! * (edges[j]! - (edges[k - 1]! + edges[k]!) / 2);
+      survival -= p[k]!;
+    }
+    previous = j;
+  }
+  return { lag, requests, cost: lag + c * requests };
+}
+
+/** Every increasing read sequence that ends at the last edge. */
+function* schedules(from: number, last: number): Generator<number[]> {
+  if (from === last) {
+    yield [];
+    return;
+  }
+  for (let j = from + 1; j <= last; j++) for (const rest of schedules(j, last)) yield [j, ...rest];
+}
+
+const problemArb = fc
+  .record({
+    gaps: fc.array(fc.integer({ min: 1, max: 50 }), { minLength: 2, maxLength: 9 }),
+    weights: fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 10, maxLength: 10 }),
+    c: fc.double({ min: 0.01, max: 500, noNaN: true }),
+  })
+  .filter(({ weights }) => weights.reduce((a, b) => a + b, 0) > 0.01)
+  .map(({ gaps, weights, c }) => {
+    const edges = Float64Array.from([0, ...gaps.map((_, i) => gaps.slice(0, i + 1).reduce((a, b) => a + b, 0))]);
+    const raw = [0, ...weights.slice(0, edges.length - 1), 0];
+    const total = raw.reduce((a, b) => a + b, 0);
+    return { edges, probabilities: Float64Array.from(raw.map((w) => w / total)), c };
+  });
+
+describe('solveInspection', () => {
+  it('finds the cheapest schedule: equal to exhaustive search on small grids (property)', () => {
+    fc.assert(
+      fc.property(problemArb, ({ edges, probabilities, c }) => {
+        const plan = solveInspection({ edges, probabilities, requestCost: c, minGapMs: 0, maxGapMs: 1 });
+        const last = edges.length - 1;
+        let best = Infinity;
+        for (const reads of schedules(0, last)) best = Math.min(best, scheduleCost(edges, probabilities, reads, c).cost);
+        expect(plan.expectedLagMs + c * plan.expectedRequests).toBeCloseTo(best, 6);
+        // And the plan's own path costs what it says.
+        const path: number[] = [];
+        for (let i = 0; i !== last; i = plan.next[i]!) path.push(plan.next[i]!);
+        const own = scheduleCost(edges, probabilities, path, c);
+        expect(own.lag).toBeCloseTo(plan.expectedLagMs, 6);
+        expect(own.requests).toBeCloseTo(plan.expectedRequests, 6);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('trades requests for lag as the price rises, and planForLag meets a reachable target', () => {
+    const edges = Float64Array.from({ length: 601 }, (_, i) => i * 500);
+    const probabilities = new Float64Array(602);
+    for (let k = 40; k <= 400; k++) probabilities[k] = 1 / 361;
+    const problem = { edges, probabilities, minGapMs: 500, maxGapMs: 300_000 };
+    const cheap = solveInspection({ ...problem, requestCost: 100 });
+    const dear = solveInspection({ ...problem, requestCost: 100_000 });
+    expect(dear.expectedRequests).toBeLessThan(cheap.expectedRequests);
+    expect(dear.expectedLagMs).toBeGreaterThan(cheap.expectedLagMs);
+    expect(planForLag(problem, 5000).expectedLagMs).toBeCloseTo(5000, -2);
+  });
+});

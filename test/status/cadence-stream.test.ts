@@ -1,0 +1,135 @@
+import { of, type Observable } from 'rxjs';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  adaptiveCadence,
+  createCambClient,
+  mergeTasks,
+  transcriptionStatus$,
+  type CadenceObservation,
+  type PollCadence,
+  type TaskStatus,
+} from '../../src/index.js';
+import { stubFetch } from '../_helpers/stub-fetch.js';
+
+const apiKey = 'secret-key-123';
+const baseUrl = 'https://client.camb.ai/apis';
+const PENDING = { status: 'PENDING' };
+const SUCCESS = { status: 'SUCCESS', run_id: 7 };
+
+/** A cadence that reads every `delayMs` and records what it is asked and told. */
+function recordingCadence(delayMs: number) {
+  const asked: number[] = [];
+  const told: CadenceObservation[] = [];
+  const cadence: PollCadence = {
+    nextDelayMs: (ageMs) => (asked.push(ageMs), delayMs),
+    observe: (observation) => told.push(observation),
+  };
+  return { cadence, asked, told };
+}
+
+function record(stream: Observable<TaskStatus>) {
+  const values: TaskStatus[] = [];
+  const subscription = stream.subscribe({ next: (v) => values.push(v), error: () => {} });
+  return { values, subscription };
+}
+
+beforeEach(() => vi.useFakeTimers({ now: 1_000_000 }));
+afterEach(() => {
+  expect(vi.getTimerCount()).toBe(0); // no timer left behind
+  vi.useRealTimers();
+});
+
+describe('a status stream with a cadence as interval', () => {
+  it('asks the cadence for each delay by age, and reports a finished task as interval-censored', async () => {
+    const { cadence, asked, told } = recordingCadence(3000);
+    const fetch = stubFetch(PENDING, PENDING, SUCCESS);
+    const { values } = record(transcriptionStatus$('t', { apiKey, baseUrl, fetch, retry: false, interval: cadence }));
+    await vi.advanceTimersByTimeAsync(6000);
+    expect(values.map((s) => [s.status, s.elapsedMs])).toEqual([
+      ['PENDING', 0],
+      ['PENDING', 3000],
+      ['SUCCESS', 6000],
+    ]);
+    expect(asked).toEqual([0, 3000]);
+    expect(told).toEqual([{ runningAtMs: 3000, finishedByMs: 6000 }]);
+  });
+
+  it('reports a task it stopped watching as right-censored at its last pending read, once', async () => {
+    const { cadence, told } = recordingCadence(2000);
+    const fetch = stubFetch(PENDING);
+    const { subscription } = record(transcriptionStatus$('t', { apiKey, baseUrl, fetch, retry: false, interval: cadence }));
+    await vi.advanceTimersByTimeAsync(4500);
+    subscription.unsubscribe();
+    subscription.unsubscribe();
+    expect(told).toEqual([{ runningAtMs: 4000 }]);
+  });
+
+  it('reports right-censoring at the deadline too', async () => {
+    const { cadence, told } = recordingCadence(2000);
+    const fetch = stubFetch(PENDING);
+    record(transcriptionStatus$('t', { apiKey, baseUrl, fetch, retry: false, interval: cadence, timeoutMs: 5000 }));
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(told).toEqual([{ runningAtMs: 4000 }]);
+  });
+
+  it('counts age from taskCreatedAt: elapsedMs, the cadence and the observation', async () => {
+    const { cadence, asked, told } = recordingCadence(1000);
+    const fetch = stubFetch(PENDING, SUCCESS);
+    const { values } = record(transcriptionStatus$('t', { apiKey, baseUrl, fetch, retry: false, interval: cadence, taskCreatedAt: Date.now() - 90_000 }));
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(values.map((s) => s.elapsedMs)).toEqual([90_000, 91_000]);
+    expect(asked).toEqual([90_000]);
+    expect(told).toEqual([{ runningAtMs: 90_000, finishedByMs: 91_000 }]);
+  });
+
+  it('rejects a bad taskCreatedAt or cadence result at call time / at once', async () => {
+    const fetch = stubFetch(PENDING);
+    expect(() => transcriptionStatus$('t', { apiKey, fetch, taskCreatedAt: Number.NaN })).toThrow(/taskCreatedAt/);
+    expect(() => transcriptionStatus$('t', { apiKey, fetch, taskCreatedAt: '2026' as never })).toThrow(TypeError);
+    const broken: PollCadence = { nextDelayMs: () => -5, observe: () => {} };
+    const errors: unknown[] = [];
+    transcriptionStatus$('t', { apiKey, baseUrl, fetch, retry: false, interval: broken }).subscribe({ error: (e) => errors.push(e) });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(errors[0]).toBeInstanceOf(TypeError);
+  });
+
+  it('without interval reads on the standalone schedule: never sooner than 1 s apart, the same every time', async () => {
+    const gapsOf = async () => {
+      const fetch = stubFetch(PENDING);
+      const { values, subscription } = record(transcriptionStatus$('t', { apiKey, baseUrl, fetch, retry: false }));
+      await vi.advanceTimersByTimeAsync(10 * 60_000);
+      subscription.unsubscribe();
+      return values.slice(1).map((s, i) => s.elapsedMs - values[i]!.elapsedMs);
+    };
+    const gaps = await gapsOf();
+    expect(gaps.length).toBeGreaterThan(10);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(1000);
+    expect(await gapsOf()).toEqual(gaps);
+  });
+});
+
+describe('sharing one adaptive cadence', () => {
+  it('mergeTasks reports every task to the cadence it is given', async () => {
+    const cadence = adaptiveCadence({ minIntervalMs: 1000 });
+    const fetch = stubFetch(PENDING, PENDING, PENDING, SUCCESS);
+    of('a', 'b', 'c').pipe(mergeTasks({ apiKey, baseUrl, fetch, retry: false, interval: cadence })).subscribe();
+    await vi.advanceTimersByTimeAsync(30 * 60_000);
+    expect(cadence.observed).toBe(3);
+  });
+
+  it('a client learns per task kind by default, exposed for snapshots', async () => {
+    const fetch = stubFetch(PENDING, SUCCESS);
+    const camb = createCambClient({ apiKey, baseUrl, fetch, retry: false });
+    expect(camb.cadence()).toBe(camb.cadence('transcribe'));
+    expect(camb.cadence('dub')).not.toBe(camb.cadence('transcribe'));
+    camb.transcriptionStatus$('a').subscribe();
+    await vi.advanceTimersByTimeAsync(30 * 60_000);
+    expect(camb.cadence('transcribe').observed).toBe(1);
+    expect(camb.cadence('dub').observed).toBe(0);
+    // A second client resumes from the first one's snapshot.
+    const resumed = createCambClient({ apiKey, baseUrl, fetch, cadences: { transcribe: { snapshot: camb.cadence().snapshot() } } });
+    expect(resumed.cadence().snapshot()).toEqual(camb.cadence().snapshot());
+    expect(() => createCambClient({ apiKey, cadences: { nope: {} } as never })).toThrow(/cadences/);
+    expect(() => createCambClient({ apiKey, cadences: { dub: { meanLagMs: -1 } } })).toThrow(/meanLagMs/);
+  });
+});
