@@ -31,9 +31,12 @@ for (const name of BENCHMARKS) {
 const r = JSON.parse(readFileSync(RESULTS_PATH, 'utf8'));
 console.log('\n# Summary');
 for (const [transport, v] of Object.entries(r.overhead?.target ?? {})) {
-  console.log(`- overhead (${transport}): camb-rx CPU per poll = ${fmt(v.cpuRatioMedian, 2)}× the hand-written loop (target ≤ ${v.target}×: ${v.met ? 'met' : 'not met'})`);
+  console.log(`- overhead (${transport}): CPU per poll, mergeTasks ${fmt(v.engine.cpuRatioToHandAbort, 2)}× hand+abort, transcriptionStatus$ ${fmt(v.stream.cpuRatioToHandAbort, 2)}× (target ≤ ${v.target}×: ${v.met ? 'met' : 'not met'})`);
 }
-if (r.scale) console.log(`- scale: ${fmt(r.scale.marginalHeapBytesPerTask / 1024, 2)} KiB heap per added watched task`);
+if (r.scale) {
+  for (const [sizes, t] of Object.entries(r.scale.targets.marginalHeap)) console.log(`- scale: ${fmt(t.kib, 2)} KiB heap per added watched task (${sizes})`);
+  console.log(`- scale: longest event-loop block while ${r.scale.method.burstSize} ids arrive: ${fmt(r.scale.targets.burstBlock.ms, 1)} ms`);
+}
 if (r.economy) {
   for (const [name, w] of Object.entries(r.economy.results)) {
     if (!w.policies) continue;

@@ -1,43 +1,56 @@
-// Benchmark 2 — scale: 1,000 and 10,000 tasks watched at once by one `mergeTasks` in one process.
+// Benchmark 2 — scale: many tasks watched at once by one `mergeTasks` in one process.
 //
 // Method
-// - Workload: `from(ids).pipe(mergeTasks({ fetch: stub, interval, maxConcurrentRequests: Infinity,
-//   maxRequestsPerSecond: Infinity }))` with interval = { initialMs: 2000, factor: 1, maxMs: 2000,
-//   jitter: 0.2 } (1.6–2 s: CAMB's suggested starting cadence with camb-rx's default jitter); every
-//   task answers PENDING 2× then SUCCESS, so 3 polls per task. At 10,000 tasks that asks for about
-//   5,500 polls/s, close to what one core can do. The stub is in process and answers after 5 ms
-//   (a setTimeout: real async latency, no sockets).
-// - Timing runs (warm-up discarded, then several rounds, sizes alternating): CPU per poll
-//   (process.cpuUsage() ÷ stub calls), event-loop delay p50/p99/max
-//   (perf_hooks.monitorEventLoopDelay, 10 ms resolution, minus that resolution), wall time from
-//   subscribe until every task has reached SUCCESS and the merged stream completed, how long the
-//   synchronous `subscribe()` call blocks (from(ids) hands every id over at once, so every first
-//   request is prepared inside it; the delay histogram cannot see this first block, its timer has
-//   not ticked yet), and CPU utilisation (CPU time ÷ wall time).
-// - Heap runs (separate: a forced GC distorts the timing of the work after it): gc() + heapUsed before
-//   subscribing, and again once every task has its first status (all tasks then wait in their
-//   interval timer); the difference ÷ tasks = retained heap per watched task (--expose-gc). Also the
-//   marginal heap per task, (heap at the large size − heap at the small size) ÷ (difference in
-//   tasks), which cancels fixed costs (code, caches) out.
+// - Contenders: camb-rx as built in dist/, and with BENCH_BASELINE=<git ref> (e.g. main) the same
+//   workload on camb-rx built from that ref (bench/lib/baseline.mjs), in the same run, alternating.
+// - Timing runs (1,000 and 10,000 tasks): `from(ids).pipe(mergeTasks({ fetch: stub, interval,
+//   maxConcurrentRequests: Infinity, maxRequestsPerSecond: Infinity }))` with interval =
+//   { initialMs: 2000, factor: 1, maxMs: 2000, jitter: 0.2 } (1.6–2 s); every task answers PENDING
+//   2× then SUCCESS, so 3 polls per task. The stub is in process and answers after 5 ms (a
+//   setTimeout: real async latency, no sockets). Measured: CPU per poll (process.cpuUsage() ÷ stub
+//   calls), event-loop delay p50/p99/max (perf_hooks.monitorEventLoopDelay, 10 ms resolution, minus
+//   that resolution), wall time until the merged stream completed, how long the synchronous
+//   `subscribe()` call blocks, and CPU utilisation (CPU time ÷ wall time).
+// - Heap runs (1,000, 10,000 and 100,000 tasks; separate, since a forced GC distorts the timing of
+//   the work after it): the same workload with a 60 s interval, so that once every task has its
+//   first status every task waits for its next read. gc() + heapUsed before subscribing and at that
+//   plateau; the difference ÷ tasks = retained heap per watched task (--expose-gc). The marginal
+//   heap per task between two sizes, (heap at the larger − heap at the smaller) ÷ (difference in
+//   tasks), cancels fixed costs (code, caches) out.
+// - Burst runs (100,000 ids handed over at once by from(ids), 60 s interval): how long subscribe()
+//   blocks, the longest block of the event loop until every task has its first status
+//   (monitorEventLoopDelay at 1 ms resolution; subscribe() is inside the window), and the time until
+//   then. One round per contender.
 // - Every run has a hard deadline.
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import { from } from 'rxjs';
 import { mergeTasks } from 'camb-rx';
+import { loadBaseline } from './lib/baseline.mjs';
 import { SMOKE, ensureFlags, fmt, range, sleep, summarize, table, writeResults } from './lib/common.mjs';
 
 ensureFlags(['--expose-gc'], import.meta.url);
 
-const SIZES = SMOKE ? [50, 100] : [1000, 10_000];
+const TIMING_SIZES = SMOKE ? [50, 100] : [1000, 10_000];
+const HEAP_SIZES = SMOKE ? [50, 100, 200] : [1000, 10_000, 100_000];
+const BURST_SIZE = SMOKE ? 500 : 100_000;
 const PENDING_READS = 2;
 const POLLS = PENDING_READS + 1;
 const INTERVAL_MS = SMOKE ? 50 : 2000;
 const INTERVAL = { initialMs: INTERVAL_MS, factor: 1, maxMs: INTERVAL_MS, jitter: 0.2 };
+const WAIT_INTERVAL_MS = 60_000;
 const LATENCY_MS = 5;
 const WARMUP = SMOKE ? 0 : 1;
-const ROUNDS = SMOKE ? 1 : 4;
-const HEAP_ROUNDS = SMOKE ? 1 : 3;
-const DEADLINE_MS = 120_000;
+const ROUNDS = SMOKE ? 1 : 3;
+const HEAP_ROUNDS = SMOKE ? 1 : 2;
+const DEADLINE_MS = 180_000;
+const TARGETS = { marginalHeapKiB: 2, burstBlockMs: 20, loopDelayP99Ms: 10 };
+
+const baseline = await loadBaseline();
+const contenders = [
+  { name: 'camb-rx', mergeTasks },
+  ...(baseline ? [{ name: `baseline ${baseline.ref} (${baseline.commit})`, mergeTasks: baseline.module.mergeTasks }] : []),
+];
 
 /** In-process stub: answers after LATENCY_MS, PENDING for PENDING_READS reads, then SUCCESS. */
 function createStub(ids) {
@@ -58,20 +71,14 @@ function createStub(ids) {
 }
 
 /**
- * One run: watches `size` tasks until all are done. `onFirstWave` is called (awaited) once every
- * task has emitted its first status. Resolves with { calls, successes, wallMs, subscribeMs }.
+ * One run: watches `size` tasks. `onFirstWave` is called once every task has emitted its first
+ * status; when it returns true the run stops there (unsubscribes) and resolves. Otherwise it
+ * resolves when every task is done, with { calls, successes, wallMs, subscribeMs }.
  */
-function run(size, round, onFirstWave) {
-  const ids = Array.from({ length: size }, (_, i) => `s${size}-r${round}-${i}`);
+function run(contender, size, tag, interval, onFirstWave) {
+  const ids = Array.from({ length: size }, (_, i) => `s${size}-${tag}-${i}`);
   const stub = createStub(ids);
-  const options = {
-    apiKey: 'bench-key',
-    fetch: stub.fetch,
-    interval: INTERVAL,
-    minIntervalMs: 0, // the smoke run's 50 ms interval is below the 250 ms floor
-    maxConcurrentRequests: Infinity,
-    maxRequestsPerSecond: Infinity,
-  };
+  const options = { apiKey: 'bench-key', fetch: stub.fetch, interval, minIntervalMs: 0, maxConcurrentRequests: Infinity, maxRequestsPerSecond: Infinity }; // minIntervalMs: the smoke run's 50 ms is below the 250 ms floor
   return {
     stub,
     start: () =>
@@ -81,34 +88,37 @@ function run(size, round, onFirstWave) {
         let firstWave = false;
         const t0 = performance.now();
         let subscribeMs;
-        const subscription = from(ids)
-          .pipe(mergeTasks(options))
+        let subscription;
+        const finish = (result) => (clearTimeout(deadline), resolve(result));
+        const deadline = setTimeout(() => {
+          subscription?.unsubscribe();
+          reject(new Error(`scale: ${contender.name}, ${size} tasks not done within ${DEADLINE_MS} ms`));
+        }, DEADLINE_MS);
+        subscription = from(ids)
+          .pipe(contender.mergeTasks(options))
           .subscribe({
             next: (status) => {
               if (status.status === 'SUCCESS') successes++;
               if (!firstWave && seen.add(status.taskId).size === size) {
                 firstWave = true;
-                onFirstWave?.();
+                seen.clear();
+                if (onFirstWave?.(performance.now() - t0)) {
+                  queueMicrotask(() => subscription.unsubscribe());
+                  finish({ calls: stub.stats.calls, successes, wallMs: performance.now() - t0, subscribeMs });
+                }
               }
             },
             error: (error) => (clearTimeout(deadline), reject(error)),
-            complete: () => {
-              clearTimeout(deadline);
-              resolve({ calls: stub.stats.calls, successes, wallMs: performance.now() - t0, subscribeMs });
-            },
+            complete: () => finish({ calls: stub.stats.calls, successes, wallMs: performance.now() - t0, subscribeMs }),
           });
         subscribeMs = performance.now() - t0;
-        const deadline = setTimeout(() => {
-          subscription.unsubscribe();
-          reject(new Error(`scale: ${size} tasks not done within ${DEADLINE_MS} ms`));
-        }, DEADLINE_MS);
       }),
   };
 }
 
-function check(size, result) {
+function check(contender, size, result) {
   if (result.successes !== size || result.calls !== size * POLLS) {
-    throw new Error(`scale: ${size} tasks gave ${result.successes} successes in ${result.calls} calls (expected ${size * POLLS})`);
+    throw new Error(`scale: ${contender.name}, ${size} tasks gave ${result.successes} successes in ${result.calls} calls (expected ${size * POLLS})`);
   }
 }
 
@@ -116,108 +126,168 @@ function check(size, result) {
  * Node 20's histogram records the whole interval between its timer's runs (≈ the resolution when
  * the loop is idle), so the delay is that minus the resolution.
  */
-const LOOP_RESOLUTION_MS = 10;
-const loopDelayMs = (ns) => Math.max(0, ns / 1e6 - LOOP_RESOLUTION_MS);
+const loopDelayMs = (ns, resolutionMs) => Math.max(0, ns / 1e6 - resolutionMs);
 
-async function timingRun(size, round) {
-  const { start } = run(size, round);
+async function timingRun(contender, size, round) {
+  const { start } = run(contender, size, `t${round}`, INTERVAL);
   await sleep(20); // no forced gc() before a timing run: it slowed the work right after it 2–4× (see overhead.mjs)
-  const histogram = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
+  const histogram = monitorEventLoopDelay({ resolution: 10 });
   histogram.enable();
   const cpu0 = process.cpuUsage();
   const result = await start();
   const cpu = process.cpuUsage(cpu0);
   histogram.disable();
-  check(size, result);
+  check(contender, size, result);
   const cpuUs = cpu.user + cpu.system;
   return {
     cpuUsPerPoll: cpuUs / result.calls,
     cpuUtilisation: cpuUs / 1000 / result.wallMs,
     pollsPerSecond: result.calls / (result.wallMs / 1000),
     subscribeMs: result.subscribeMs,
-    loopDelayP50Ms: loopDelayMs(histogram.percentile(50)),
-    loopDelayP99Ms: loopDelayMs(histogram.percentile(99)),
-    loopDelayMaxMs: loopDelayMs(histogram.max),
+    loopDelayP50Ms: loopDelayMs(histogram.percentile(50), 10),
+    loopDelayP99Ms: loopDelayMs(histogram.percentile(99), 10),
+    loopDelayMaxMs: loopDelayMs(histogram.max, 10),
     wallMs: result.wallMs,
   };
 }
 
-async function heapRun(size, round) {
+async function heapRun(contender, size, round) {
   let heapAtPlateau;
-  const { start } = run(size, `h${round}`, () => {
+  const { start } = run(contender, size, `h${round}`, WAIT_INTERVAL_MS, () => {
     globalThis.gc();
     heapAtPlateau = v8.getHeapStatistics().used_heap_size;
+    return true;
   });
   globalThis.gc();
   const heap0 = v8.getHeapStatistics().used_heap_size;
-  const result = await start();
-  check(size, result);
+  await start();
+  await sleep(50); // let the teardown's aborted requests settle before the next run
   return { heapBytes: heapAtPlateau - heap0, heapBytesPerTask: (heapAtPlateau - heap0) / size };
 }
 
-const samples = Object.fromEntries(SIZES.map((s) => [s, { timing: [], heap: [] }]));
+async function burstRun(contender) {
+  globalThis.gc();
+  await sleep(50);
+  const histogram = monitorEventLoopDelay({ resolution: 1 });
+  histogram.enable();
+  await sleep(20);
+  let firstWaveMs;
+  const { start } = run(contender, BURST_SIZE, 'burst', WAIT_INTERVAL_MS, (ms) => ((firstWaveMs = ms), true));
+  const result = await start();
+  histogram.disable();
+  await sleep(50);
+  return {
+    subscribeMs: result.subscribeMs,
+    longestBlockMs: Math.max(result.subscribeMs, loopDelayMs(histogram.max, 1)),
+    loopDelayP99Ms: loopDelayMs(histogram.percentile(99), 1),
+    firstWaveMs,
+  };
+}
+
+const samples = Object.fromEntries(contenders.map((c) => [c.name, { timing: Object.fromEntries(TIMING_SIZES.map((s) => [s, []])), heap: Object.fromEntries(HEAP_SIZES.map((s) => [s, []])) }]));
 for (let r = 0; r < WARMUP + ROUNDS; r++) {
-  for (const size of r % 2 ? [...SIZES].reverse() : SIZES) {
-    const sample = await timingRun(size, r);
-    if (r >= WARMUP) samples[size].timing.push(sample);
+  for (const contender of r % 2 ? [...contenders].reverse() : contenders) {
+    for (const size of r % 2 ? [...TIMING_SIZES].reverse() : TIMING_SIZES) {
+      const sample = await timingRun(contender, size, r);
+      if (r >= WARMUP) samples[contender.name].timing[size].push(sample);
+    }
   }
 }
-for (let r = 0; r < HEAP_ROUNDS; r++) for (const size of SIZES) samples[size].heap.push(await heapRun(size, r));
+for (let r = 0; r < HEAP_ROUNDS; r++) {
+  for (const contender of contenders) for (const size of HEAP_SIZES) samples[contender.name].heap[size].push(await heapRun(contender, size, r));
+}
+const bursts = {};
+for (const contender of contenders) bursts[contender.name] = await burstRun(contender);
 
-const results = Object.fromEntries(
-  SIZES.map((size) => {
-    const { timing, heap } = samples[size];
-    const metric = (list, key) => summarize(list.map((s) => s[key]));
-    return [
-      size,
-      {
-        heapBytes: metric(heap, 'heapBytes'),
-        heapBytesPerTask: metric(heap, 'heapBytesPerTask'),
-        cpuUsPerPoll: metric(timing, 'cpuUsPerPoll'),
-        cpuUtilisation: metric(timing, 'cpuUtilisation'),
-        pollsPerSecond: metric(timing, 'pollsPerSecond'),
-        subscribeMs: metric(timing, 'subscribeMs'),
-        loopDelayP50Ms: metric(timing, 'loopDelayP50Ms'),
-        loopDelayP99Ms: metric(timing, 'loopDelayP99Ms'),
-        loopDelayMaxMs: metric(timing, 'loopDelayMaxMs'),
-        wallMs: metric(timing, 'wallMs'),
-      },
-    ];
-  }),
-);
-const [small, large] = SIZES;
-const growth = Object.fromEntries(Object.keys(results[small]).map((key) => [key, results[large][key].median / results[small][key].median]));
-const marginalHeapBytesPerTask = (results[large].heapBytes.median - results[small].heapBytes.median) / (large - small);
+const metric = (list, key) => summarize(list.map((s) => s[key]));
+const results = {};
+for (const { name } of contenders) {
+  const timing = Object.fromEntries(
+    TIMING_SIZES.map((size) => {
+      const list = samples[name].timing[size];
+      const keys = ['cpuUsPerPoll', 'cpuUtilisation', 'pollsPerSecond', 'subscribeMs', 'loopDelayP50Ms', 'loopDelayP99Ms', 'loopDelayMaxMs', 'wallMs'];
+      return [size, Object.fromEntries(keys.map((key) => [key, metric(list, key)]))];
+    }),
+  );
+  const heap = Object.fromEntries(HEAP_SIZES.map((size) => [size, { heapBytes: metric(samples[name].heap[size], 'heapBytes'), heapBytesPerTask: metric(samples[name].heap[size], 'heapBytesPerTask') }]));
+  const marginalHeapBytesPerTask = Object.fromEntries(
+    HEAP_SIZES.slice(1).map((large, i) => {
+      const small = HEAP_SIZES[i];
+      return [`${small}→${large}`, (heap[large].heapBytes.median - heap[small].heapBytes.median) / (large - small)];
+    }),
+  );
+  results[name] = { timing, heap, marginalHeapBytesPerTask, burst: bursts[name] };
+}
 
-console.log(`\n## Scale — mergeTasks, ${POLLS} polls per task, interval ${INTERVAL_MS * 0.8}–${INTERVAL_MS} ms, stub latency ${LATENCY_MS} ms, ${WARMUP} warm-up + ${ROUNDS} timing rounds, ${HEAP_ROUNDS} heap rounds`);
-console.log('median (min–max) over rounds; growth = median at the larger size ÷ median at the smaller\n');
-const rows = [
-  ['heap per watched task (KiB)', (r) => range({ median: r.median / 1024, min: r.min / 1024, max: r.max / 1024 }, 2), 'heapBytesPerTask'],
-  ['CPU per poll (µs)', (r) => range(r, 1), 'cpuUsPerPoll'],
-  ['CPU utilisation (CPU time ÷ wall)', (r) => range(r, 2), 'cpuUtilisation'],
-  ['polls per second achieved', (r) => range(r, 0), 'pollsPerSecond'],
-  ['subscribe() blocks the loop (ms)', (r) => range(r, 0), 'subscribeMs'],
-  ['event-loop delay p50 (ms)', (r) => range(r, 1), 'loopDelayP50Ms'],
-  ['event-loop delay p99 (ms)', (r) => range(r, 1), 'loopDelayP99Ms'],
-  ['event-loop delay max (ms)', (r) => range(r, 1), 'loopDelayMaxMs'],
-  ['wall time, all tasks done (ms)', (r) => range(r, 0), 'wallMs'],
+const n = (size) => size.toLocaleString('en-US');
+console.log(`\n## Scale — mergeTasks, stub latency ${LATENCY_MS} ms${baseline ? `; baseline = camb-rx at ${baseline.ref} (${baseline.commit})` : ''}`);
+console.log('median (min–max) over rounds\n');
+console.log(`### Timing: ${POLLS} polls per task, interval ${INTERVAL_MS * 0.8}–${INTERVAL_MS} ms, ${WARMUP} warm-up + ${ROUNDS} rounds\n`);
+const timingRows = [
+  ['CPU per poll (µs)', 'cpuUsPerPoll', 1],
+  ['CPU utilisation (CPU time ÷ wall)', 'cpuUtilisation', 2],
+  ['polls per second achieved', 'pollsPerSecond', 0],
+  ['subscribe() blocks the loop (ms)', 'subscribeMs', 0],
+  ['event-loop delay p50 (ms)', 'loopDelayP50Ms', 1],
+  ['event-loop delay p99 (ms)', 'loopDelayP99Ms', 1],
+  ['event-loop delay max (ms)', 'loopDelayMaxMs', 1],
+  ['wall time, all tasks done (ms)', 'wallMs', 0],
 ];
+const columns = contenders.flatMap(({ name }) => TIMING_SIZES.map((size) => [name, size]));
 console.log(
   table(
-    ['metric', `${small.toLocaleString('en-US')} tasks`, `${large.toLocaleString('en-US')} tasks`, `growth ${large / small}× tasks`],
-    rows.map(([label, show, key]) => [
-      label,
-      show(results[small][key]),
-      show(results[large][key]),
-      key.startsWith('loopDelay') && results[small][key].median < 0.5 ? 'from ~0' : `${fmt(growth[key], 2)}×`,
+    ['metric', ...columns.map(([name, size]) => `${name}, ${n(size)} tasks`)],
+    timingRows.map(([label, key, digits]) => [label, ...columns.map(([name, size]) => range(results[name].timing[size][key], digits))]),
+  ),
+);
+console.log(`\n### Heap: tasks waiting for their next read (interval ${WAIT_INTERVAL_MS / 1000} s), ${HEAP_ROUNDS} rounds\n`);
+const heapColumns = HEAP_SIZES.map((size) => `${n(size)} tasks`);
+const marginalColumns = Object.keys(results['camb-rx'].marginalHeapBytesPerTask);
+console.log(
+  table(
+    ['contender', ...heapColumns.map((c) => `KiB per task, ${c}`), ...marginalColumns.map((c) => `marginal KiB per task ${c}`)],
+    contenders.map(({ name }) => [
+      name,
+      ...HEAP_SIZES.map((size) => range({ median: results[name].heap[size].heapBytesPerTask.median / 1024, min: results[name].heap[size].heapBytesPerTask.min / 1024, max: results[name].heap[size].heapBytesPerTask.max / 1024 }, 2)),
+      ...marginalColumns.map((key) => fmt(results[name].marginalHeapBytesPerTask[key] / 1024, 2)),
     ]),
   ),
 );
-console.log(`marginal heap per added task (${small}→${large}): ${fmt(marginalHeapBytesPerTask / 1024, 2)} KiB`);
-console.log(`floor for wall time: ${PENDING_READS} intervals + ${POLLS} × latency ≈ ${PENDING_READS * INTERVAL_MS * 0.8 + POLLS * LATENCY_MS}–${PENDING_READS * INTERVAL_MS + POLLS * LATENCY_MS} ms`);
+console.log(`\n### Burst: ${n(BURST_SIZE)} ids handed over at once, until every task has its first status (one round)\n`);
+console.log(
+  table(
+    ['contender', 'subscribe() (ms)', 'longest loop block (ms)', 'loop delay p99 (ms)', 'every task read once after (ms)'],
+    contenders.map(({ name }) => {
+      const b = results[name].burst;
+      return [name, fmt(b.subscribeMs, 0), fmt(b.longestBlockMs, 1), fmt(b.loopDelayP99Ms, 1), fmt(b.firstWaveMs, 0)];
+    }),
+  ),
+);
+const mine = results['camb-rx'];
+const largeTiming = TIMING_SIZES.at(-1);
+const targets = {
+  marginalHeap: Object.fromEntries(marginalColumns.map((key) => [key, { kib: mine.marginalHeapBytesPerTask[key] / 1024, met: mine.marginalHeapBytesPerTask[key] / 1024 <= TARGETS.marginalHeapKiB }])),
+  burstBlock: { ms: mine.burst.longestBlockMs, met: mine.burst.longestBlockMs <= TARGETS.burstBlockMs },
+  loopDelayP99: { ms: mine.timing[largeTiming].loopDelayP99Ms.median, met: mine.timing[largeTiming].loopDelayP99Ms.median <= TARGETS.loopDelayP99Ms },
+};
+console.log('');
+for (const [key, t] of Object.entries(targets.marginalHeap)) console.log(`target marginal heap ≤ ${TARGETS.marginalHeapKiB} KiB per task (${key}): ${fmt(t.kib, 2)} KiB → ${t.met ? 'MET' : 'NOT MET'}`);
+console.log(`target longest block while ${n(BURST_SIZE)} ids arrive ≤ ${TARGETS.burstBlockMs} ms: ${fmt(targets.burstBlock.ms, 1)} ms → ${targets.burstBlock.met ? 'MET' : 'NOT MET'}`);
+console.log(`target event-loop delay p99 ≤ ${TARGETS.loopDelayP99Ms} ms at ${n(largeTiming)} tasks: ${fmt(targets.loopDelayP99.ms, 1)} ms → ${targets.loopDelayP99.met ? 'MET' : 'NOT MET'}`);
 writeResults('scale', {
-  method: { sizes: SIZES, pollsPerTask: POLLS, interval: INTERVAL, stubLatencyMs: LATENCY_MS, warmupRounds: WARMUP, rounds: ROUNDS, heapRounds: HEAP_ROUNDS },
+  method: {
+    timingSizes: TIMING_SIZES,
+    heapSizes: HEAP_SIZES,
+    burstSize: BURST_SIZE,
+    pollsPerTask: POLLS,
+    interval: INTERVAL,
+    waitIntervalMs: WAIT_INTERVAL_MS,
+    stubLatencyMs: LATENCY_MS,
+    warmupRounds: WARMUP,
+    rounds: ROUNDS,
+    heapRounds: HEAP_ROUNDS,
+    baseline: baseline ? { ref: baseline.ref, commit: baseline.commit } : null,
+  },
   results,
-  growth,
-  marginalHeapBytesPerTask,
+  targets,
 });

@@ -38,11 +38,25 @@ function chunksOf(response: FetchResponse): ChunkSource {
 
 /**
  * Reads a response body as UTF-8 text, stopping (and cancelling the stream) past `limitBytes`.
+ * With a `Content-Length` within the cap the body is read whole with `text()`, without a stream
+ * reader (fetch enforces the length on the wire; the text is still held to the cap); one above the
+ * cap fails before anything is read.
  *
  * @throws BodyTooLargeError past the cap; the runtime's error if the stream breaks
  */
 export async function readBody(response: FetchResponse, limitBytes: number): Promise<string> {
+  const declared = +(response.headers.get('content-length') ?? NaN);
+  if (declared <= limitBytes) {
+    const text = await response.text();
+    // UTF-8 takes 1–3 bytes per UTF-16 unit: only a text longer than a third of the cap is counted.
+    if (text.length * 3 > limitBytes && new TextEncoder().encode(text).byteLength > limitBytes) throw new BodyTooLargeError(limitBytes);
+    return text;
+  }
   const source = chunksOf(response);
+  if (declared > limitBytes) {
+    source.stop();
+    throw new BodyTooLargeError(limitBytes);
+  }
   const text = new CappedText(limitBytes);
   for (;;) {
     const chunk = await source.next();

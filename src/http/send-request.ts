@@ -39,13 +39,7 @@ const ERROR_BODY_MAX_MS = 1000;
  *   `CambTransportError` or `CambSchemaError`
  */
 export function sendRequest$<T>(request: CambRequest, schema: z.ZodMiniType<T>, connection: ResolvedCambOptions): Observable<T> {
-  const url = new URL(`${connection.baseUrl}/${request.path}`);
-  for (const [name, value] of Object.entries(request.query ?? {})) url.searchParams.set(name, value);
-  const href = url.href;
-  const headers: Record<string, string> = { 'x-api-key': connection.apiKey, accept: 'application/json' };
-  if (typeof request.body === 'string') headers['content-type'] = 'application/json';
-  // `x-api-key` is no credential header that fetch strips on a cross-origin redirect: never follow one.
-  const init = { method: request.method, headers, redirect: 'manual' as const, ...(request.body !== undefined && { body: request.body }) };
+  const { href, init } = prepareRequest(request, connection);
 
   /** Sends the request now; `release` (under a budget) is called once the exchange is over. Returns the teardown. */
   const send = (subscriber: Subscriber<T>, release?: ReleaseSlot) => {
@@ -67,11 +61,7 @@ export function sendRequest$<T>(request: CambRequest, schema: z.ZodMiniType<T>, 
       (error: unknown) => {
         settled = true;
         release?.(controller.signal.aborted ? ABANDONED : undefined); // a 429 paused the budget at its headers
-        // Only a transport failure is the timeout's doing: an HTTP error was decided by its status line.
-        if (controller.signal.reason === timedOut && error instanceof CambTransportError) {
-          const detail = `no complete response within ${connection.requestTimeoutMs} ms`;
-          subscriber.error(new CambTransportError({ failure: 'timeout', method: init.method, url: href, detail }, { cause: error }));
-        } else subscriber.error(error);
+        subscriber.error(controller.signal.reason === timedOut ? timedOutError(error, init.method, href, connection.requestTimeoutMs) : error);
       },
     );
 
@@ -93,8 +83,46 @@ export function sendRequest$<T>(request: CambRequest, schema: z.ZodMiniType<T>, 
   });
 }
 
-/** How an aborted exchange gives its slot back: the slot stays taken a moment longer (see the budget). */
-const ABANDONED: SlotOutcome = { abandoned: true };
+/**
+ * How an aborted exchange gives its slot back: the slot stays taken a moment longer (see the budget).
+ *
+ * @internal
+ */
+export const ABANDONED: SlotOutcome = { abandoned: true };
+
+/** A request ready for `fetch`: its URL and its init, without the signal. */
+export interface PreparedRequest {
+  readonly href: string;
+  readonly init: Omit<FetchInit, 'signal'>;
+}
+
+/**
+ * The URL and init of a request: the key header, `accept`, the content type of a JSON body, and
+ * `redirect: 'manual'`. Shared by {@link sendRequest$} and the engine behind `mergeTasks`.
+ *
+ * @internal
+ */
+export function prepareRequest(request: CambRequest, connection: ResolvedCambOptions): PreparedRequest {
+  const url = new URL(`${connection.baseUrl}/${request.path}`);
+  for (const [name, value] of Object.entries(request.query ?? {})) url.searchParams.set(name, value);
+  const headers: Record<string, string> = { 'x-api-key': connection.apiKey, accept: 'application/json' };
+  if (typeof request.body === 'string') headers['content-type'] = 'application/json';
+  // `x-api-key` is no credential header that fetch strips on a cross-origin redirect: never follow one.
+  const init = { method: request.method, headers, redirect: 'manual' as const, ...(request.body !== undefined && { body: request.body }) };
+  return { href: url.href, init };
+}
+
+/**
+ * What the failure of an exchange aborted at `requestTimeoutMs` is: a transport failure becomes
+ * the timeout's `CambTransportError`; an HTTP error, decided by its status line, stays as it is.
+ * Shared by {@link sendRequest$} and the engine behind `mergeTasks`.
+ *
+ * @internal
+ */
+export function timedOutError(error: unknown, method: string, url: string, requestTimeoutMs: number): unknown {
+  const detail = `no complete response within ${requestTimeoutMs} ms`;
+  return error instanceof CambTransportError ? new CambTransportError({ failure: 'timeout', method, url, detail }, { cause: error }) : error;
+}
 
 /**
  * Sends one request and reads, parses and validates the answer; the key is redacted (with the

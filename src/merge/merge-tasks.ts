@@ -1,12 +1,12 @@
-import { EMPTY, concat, defer, filter, finalize, mergeMap, catchError, of, throwError, type Observable, type OperatorFunction } from 'rxjs';
+import { Observable, type OperatorFunction } from 'rxjs';
 import { budgetOptionKeys, resolveBudgetOptions } from '../budget/budget-options.js';
 import { cambOptionKeys } from '../connection/connection-options.js';
 import { assertKnownKeys } from '../util/assert-known-keys.js';
 import { RequestBudget, maxPauseOf } from '../budget/request-budget.js';
-import { CambMergeError, type TaskFailure } from '../errors/camb-merge-error.js';
+import type { TaskFailure } from '../errors/camb-merge-error.js';
+import { TaskEngine } from '../engine/task-engine.js';
 import { endOnAbort } from '../status/end-on-abort.js';
 import { pollOptionKeys, resolvePollOptions, type PollOptions, type ResolvedPollOptions } from '../status/status-options.js';
-import { taskStatusWith } from '../status/task-status-stream.js';
 import type { TaskStatus } from '../wire/task-status.js';
 import { FailureModes } from './failure-mode.js';
 import { mergeBehaviourKeys, resolveMergeBehaviour, type MergeOptions, type ResolvedMergeBehaviour } from './merge-options.js';
@@ -44,39 +44,28 @@ export function mergeTasks(options: PollOptions & MergeOptions): OperatorFunctio
 
 /**
  * {@link mergeTasks} with options already resolved; `budgetFor` gives the budget of a subscription
- * (a fresh one per subscription, or the client's shared one).
+ * (a fresh one per subscription, or the client's shared one). Each subscription drives all its
+ * tasks from one {@link TaskEngine}: one timer heap, a plain record per task, no pipeline per task.
  *
  * @internal
  */
 export function mergeTasksWith(
   poll: ResolvedPollOptions,
-  { kind, failFast, onTaskError, failures: failureMode }: ResolvedMergeBehaviour,
+  { kind, failFast, onTaskError, failures }: ResolvedMergeBehaviour,
   budgetFor: () => RequestBudget,
 ): OperatorFunction<string, TaskStatus | TaskFailure> {
   return (taskIds) =>
-    defer(() => {
-      const perTask: ResolvedPollOptions = { ...poll, signal: undefined, connection: { ...poll.connection, budget: budgetFor() } };
-      const watching = new Set<string>();
-      const failures: TaskFailure[] = [];
-
-      const follow = (taskId: string): Observable<TaskStatus | TaskFailure> =>
-        defer(() => taskStatusWith(kind, taskId, perTask)).pipe(
-          catchError((error: unknown) => {
-            const failure: TaskFailure = { taskId, kind, error };
-            if (failFast) return throwError(() => new CambMergeError([failure]));
-            onTaskError?.(failure);
-            if (failureMode === FailureModes.emit) return of(failure);
-            if (!onTaskError) failures.push(failure);
-            return EMPTY;
-          }),
-          finalize(() => watching.delete(taskId)),
-        );
-
-      const statuses$ = taskIds.pipe(
-        filter((taskId) => !watching.has(taskId)),
-        mergeMap((taskId) => (watching.add(taskId), follow(taskId))),
+    new Observable<TaskStatus | TaskFailure>((subscriber) => {
+      const budget = budgetFor();
+      const options: ResolvedPollOptions = { ...poll, connection: { ...poll.connection, budget } };
+      const engine = new TaskEngine(kind, options, budget, { failFast, onTaskError, emitFailures: failures === FailureModes.emit }, subscriber);
+      subscriber.add(() => engine.close());
+      subscriber.add(
+        taskIds.subscribe({
+          next: (taskId) => engine.add(taskId),
+          error: (error: unknown) => subscriber.error(error),
+          complete: () => engine.endOfInput(),
+        }),
       );
-      const leftovers$ = defer(() => (failures.length > 0 ? throwError(() => new CambMergeError(failures)) : EMPTY));
-      return concat(statuses$, leftovers$);
     }).pipe(endOnAbort(poll.signal));
 }

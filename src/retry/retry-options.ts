@@ -68,8 +68,9 @@ export interface RetryOptions {
    */
   onRetry?: ((event: RetryEvent) => void) | undefined;
   /**
-   * Where retry delays are scheduled; pass a `TestScheduler` for virtual time.
-   * @default asyncScheduler
+   * Where retry delays are scheduled; pass a `TestScheduler` for virtual time. (`mergeTasks`
+   * schedules every timer, retry delays included, on the connection's `scheduler`.)
+   * @default the connection's `scheduler` (asyncScheduler)
    */
   scheduler?: SchedulerLike | undefined;
 }

@@ -1,6 +1,5 @@
 import { defer, identity, map, retry, throwError, timer, type MonoTypeOperatorFunction, type Observable } from 'rxjs';
 import { CambTimeoutError } from '../errors/camb-timeout-error.js';
-import { isCambHttpError } from '../errors/guards.js';
 import { pathSegment } from '../http/path-segment.js';
 import { sendRequest$ } from '../http/send-request.js';
 import { retryTransportWith } from '../retry/retry-transport-with.js';
@@ -12,6 +11,7 @@ import { isTaskKind, type TaskKind } from '../wire/task-kind.js';
 import { toTaskStatus, type TaskStatus } from '../wire/task-status.js';
 import { endOnAbort } from './end-on-abort.js';
 import { pollUntilDone } from './poll-until-done.js';
+import { isNotVisibleYet } from './not-found-grace.js';
 import { reportTo } from './report-to-cadence.js';
 import { whenOnline } from './when-online.js';
 import { whenVisible } from './when-visible.js';
@@ -89,7 +89,7 @@ export function knownKindStatusWith(kind: TaskKind, taskId: string, options: Res
         ? identity
         : retry({
             delay: (error: unknown) =>
-              isCambHttpError(error) && error.status === 404 && elapsedMs() < notFoundGraceMs
+              isNotVisibleYet(error, elapsedMs(), notFoundGraceMs)
                 ? timer(nextDelay({ poll: poll - 1, elapsedMs: elapsedMs(), ...(previous && { status: previous }) }), scheduler)
                 : throwError(() => error),
           });

@@ -1,7 +1,11 @@
 import { defer, filter, fromEvent, switchMap, take, type Observable } from 'rxjs';
 
-/** Whether this is a page whose tab is hidden now (never outside a browser). */
-const pageHidden = () => typeof document !== 'undefined' && document.visibilityState === 'hidden';
+/**
+ * Whether this is a page whose tab is hidden now (never outside a browser).
+ *
+ * @internal
+ */
+export const pageHidden = (): boolean => typeof document !== 'undefined' && document.visibilityState === 'hidden';
 
 /**
  * Holds a read while the page is hidden (`document.visibilityState === 'hidden'`) and makes it at

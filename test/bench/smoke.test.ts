@@ -34,11 +34,12 @@ describe.concurrent('benchmarks (smoke)', () => {
     const { stdout, results } = await smoke('overhead');
     expect(stdout).toContain('| contender');
     for (const transport of ['stub', 'loopback']) {
-      for (const contender of ['hand', 'hand+abort', 'sdk', 'camb-rx']) {
+      for (const contender of ['hand', 'hand+abort', 'sdk', 'camb-rx', 'camb-rx mergeTasks']) {
         const r = results.results[transport][contender];
         expect(r.cpuUsPerPoll.median).toBeGreaterThan(0);
         expect(r.bytesPerPoll).toHaveProperty('median');
         expect(r.cpuRatioToHand).toHaveProperty('median');
+        expect(r.cpuRatioToHandAbort).toHaveProperty('median');
       }
       expect(typeof results.target[transport].met).toBe('boolean');
     }
@@ -51,18 +52,31 @@ describe.concurrent('benchmarks (smoke)', () => {
     expect(results.cambRx.topFunctions.length).toBeGreaterThan(0);
   });
 
-  it('scale: heap, CPU, event-loop delay and wall time at two sizes, and their growth', async () => {
+  it('scale: timing at two sizes, heap at three with the marginal heap per task, the burst, and the targets', async () => {
     const { stdout, results } = await smoke('scale');
     expect(stdout).toContain('| metric');
-    const sizes = Object.keys(results.results);
-    expect(sizes).toHaveLength(2);
-    for (const size of sizes) {
-      for (const key of ['heapBytesPerTask', 'cpuUsPerPoll', 'loopDelayP50Ms', 'loopDelayP99Ms', 'wallMs', 'subscribeMs']) {
-        expect(results.results[size][key]).toHaveProperty('median');
-      }
+    const mine = results.results['camb-rx'];
+    expect(Object.keys(mine.timing)).toHaveLength(2);
+    for (const size of Object.keys(mine.timing)) {
+      for (const key of ['cpuUsPerPoll', 'loopDelayP50Ms', 'loopDelayP99Ms', 'wallMs', 'subscribeMs']) expect(mine.timing[size][key]).toHaveProperty('median');
     }
-    expect(results.growth).toHaveProperty('wallMs');
-    expect(typeof results.marginalHeapBytesPerTask).toBe('number');
+    expect(Object.keys(mine.heap)).toHaveLength(3);
+    expect(Object.values(mine.marginalHeapBytesPerTask)).toHaveLength(2);
+    for (const key of ['subscribeMs', 'longestBlockMs', 'loopDelayP99Ms', 'firstWaveMs']) expect(typeof mine.burst[key]).toBe('number');
+    expect(typeof results.targets.burstBlock.met).toBe('boolean');
+  });
+
+  it('soak: every task reaches its outcome exactly once, with RSS sampled', async () => {
+    const { stdout, results } = await smoke('soak');
+    expect(stdout).toContain('| metric');
+    expect(results.result.exactlyOnce).toBe(results.result.tasks);
+    expect(results.result.maxRssMB).toBeGreaterThan(0);
+  });
+
+  it('budget-rate: requests at the server, the achieved rate and the busiest second', async () => {
+    const { stdout, results } = await smoke('budget-rate');
+    expect(stdout).toContain('| metric');
+    for (const key of ['requests', 'achievedRate', 'mostInAnySecond']) expect(results.result[key]).toBeGreaterThan(0);
   });
 
   it('economy: every policy on every workload, as a ratio to the oracle frontier, and the targets', async () => {

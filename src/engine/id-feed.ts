@@ -1,0 +1,116 @@
+import type { SchedulerLike, Subscription } from 'rxjs';
+import { SLICE_BUDGET_MS, sliceClock as clock } from './slice-budget.js';
+
+/** Ids taken between two looks at the clock. */
+const IDS_PER_CLOCK_READ = 16;
+
+/** Bounds of the ids one slice may take. */
+const MIN_SLICE_IDS = 16;
+const MAX_SLICE_IDS = 4096;
+
+
+/**
+ * Hands incoming ids to `take` in slices, so that however many arrive at once (`from(ids)` hands
+ * 100,000 over synchronously) the event loop is never held longer than {@link SLICE_BUDGET_MS}:
+ * ids are taken at once while the current slice has time left, and queued otherwise; the queue
+ * goes on in a fresh slice on the scheduler's next turn. A slice lasts until its budget is spent
+ * or the current synchronous run ends (a microtask closes it). The clock only sees a slice's own
+ * work, not the microtasks it leaves behind (answers of the reads it started), so the number of
+ * ids per slice is also capped, and adapted: each slice measures how long the previous one held
+ * the loop, start to start, and scales its cap to fit the budget. Queueing is O(1) per id.
+ *
+ * @internal
+ */
+export class IdFeed {
+  private queue: string[] = [];
+  private head = 0;
+  private sliceStart = 0;
+  private sliceOpen = false;
+  private sinceClockRead = 0;
+  private takenInSlice = 0;
+  private sliceCap = 64;
+  private resume: Subscription | undefined;
+
+  /**
+   * @param scheduler - where the next slice is scheduled
+   * @param take - starts watching one id
+   */
+  constructor(
+    private readonly scheduler: SchedulerLike,
+    private readonly take: (taskId: string) => void,
+  ) {}
+
+  /** Ids queued and not taken yet. */
+  get pending(): number {
+    return this.queue.length - this.head;
+  }
+
+  /** Takes `taskId` now if the slice has time left, else queues it for the next slice. */
+  push(taskId: string): void {
+    if (this.resume || this.pending > 0) {
+      this.queue.push(taskId);
+      return;
+    }
+    this.openSlice();
+    if (this.sliceSpent()) {
+      this.queue.push(taskId);
+      this.scheduleNextSlice();
+    } else this.take(taskId);
+  }
+
+  /** Drops every queued id and the scheduled slice. */
+  close(): void {
+    this.resume?.unsubscribe();
+    this.resume = undefined;
+    this.queue = [];
+    this.head = 0;
+  }
+
+  private openSlice(): void {
+    if (this.sliceOpen) return;
+    this.sliceOpen = true;
+    this.sliceStart = clock();
+    this.sinceClockRead = 0;
+    this.takenInSlice = 0;
+    queueMicrotask(() => (this.sliceOpen = false));
+  }
+
+  private sliceSpent(): boolean {
+    if (++this.takenInSlice > this.sliceCap) return true;
+    if (++this.sinceClockRead < IDS_PER_CLOCK_READ) return false;
+    this.sinceClockRead = 0;
+    return clock() - this.sliceStart > SLICE_BUDGET_MS;
+  }
+
+  private scheduleNextSlice(): void {
+    this.resume = this.scheduler.schedule(() => {
+      this.resume = undefined;
+      this.adaptCap(clock() - this.sliceStart, this.takenInSlice - 1);
+      this.sliceOpen = false;
+      this.openSlice();
+      this.drain();
+    });
+  }
+
+  /** Scales the ids per slice so that the last slice's time, answers included, fits the budget. */
+  private adaptCap(elapsedMs: number, taken: number): void {
+    if (taken <= 0 || elapsedMs <= 0) return;
+    const fitting = Math.floor((taken * SLICE_BUDGET_MS) / elapsedMs);
+    this.sliceCap = Math.min(MAX_SLICE_IDS, Math.max(MIN_SLICE_IDS, fitting));
+  }
+
+  /** Takes queued ids until the queue is empty or the slice is spent. */
+  private drain(): void {
+    while (this.pending > 0) {
+      if (this.sliceSpent()) return this.scheduleNextSlice();
+      const taskId = this.queue[this.head++] as string;
+      if (this.head > 1024 && this.head * 2 > this.queue.length) {
+        this.queue = this.queue.slice(this.head);
+        this.head = 0;
+      }
+      this.take(taskId); // may close the feed: `pending` is then 0
+    }
+    this.queue = [];
+    this.head = 0;
+  }
+}
