@@ -4,7 +4,7 @@ import { assertSnapshot, type CadenceSnapshot } from './cadence-snapshot.js';
 import { delayAtAge } from './delay-at-age.js';
 import { DurationEstimator, ESTIMATOR_WEIGHTS } from './duration-estimator.js';
 import { smoothBins } from './smooth-bins.js';
-import { CADENCE_GRID_SPEC, cadenceGrid, edgeAtOrBelow } from './duration-grid.js';
+import { CADENCE_GRID_SPEC, cadenceGrid } from './duration-grid.js';
 import { priorProbabilities, resolvePrior, type DurationPrior } from './duration-prior.js';
 import { REQUEST_COST_RANGE, planForLag, solveInspection, type InspectionPlan } from './inspection-plan.js';
 import type { CadenceObservation, PollCadence } from './poll-cadence.js';
@@ -82,14 +82,14 @@ const SMOOTHING_TASKS = 4;
 /** …but never over more than ±25% of the age. */
 const SMOOTHING_MAX_SHARE = 0.25;
 
-/** A tail: tasks ending in either 2.5% of the planned distribution are a surprise. */
-const TAIL = 0.025;
-/** The share of surprises is averaged over about this many tasks… */
-const SURPRISE_MEMORY = 30;
-/** …and above this share the workload has changed: the estimator forgets faster. */
-const SURPRISED = 0.15;
-/** The estimator's memory while surprised, in tasks. */
-const SHORT_MEMORY = 30;
+/** The second, fast-forgetting estimate the change detector compares against, in tasks of memory. */
+const RECENT_MEMORY = 40;
+/**
+ * When the recent estimate has explained the latest observations better than the main one by this
+ * much log-likelihood (a CUSUM: the sum restarts at 0 whenever it would go below), the workload
+ * has changed: the main estimate restarts from the recent one.
+ */
+const CHANGE_EVIDENCE = 6;
 
 /** The achieved lag is averaged over about this many finished tasks. */
 const LAG_MEMORY = 100;
@@ -127,15 +127,17 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
   const snapshot = options.snapshot === undefined ? undefined : assertSnapshot(options.snapshot);
 
   const gaps = { minGapMs: minIntervalMs, maxGapMs: maxIntervalMs };
-  const estimator = new DurationEstimator(cadenceGrid, priorProbabilities(prior), { ...ESTIMATOR_WEIGHTS, priorWeight: prior.weight }, snapshot && { probabilities: snapshot.distribution, observed: snapshot.observed });
+  const priorBins = priorProbabilities(prior);
+  const estimator = new DurationEstimator(cadenceGrid, priorBins, { ...ESTIMATOR_WEIGHTS, priorWeight: prior.weight }, snapshot && { probabilities: snapshot.distribution, observed: snapshot.observed, learned: snapshot.learned });
+  const recent = new DurationEstimator(cadenceGrid, priorBins, { ...ESTIMATOR_WEIGHTS, priorWeight: prior.weight, memory: RECENT_MEMORY }, snapshot && { probabilities: snapshot.recentDistribution, observed: snapshot.observed });
+  /** How much better the recent estimate explained the latest observations (log-likelihood, CUSUM). */
+  let evidence = snapshot?.evidence ?? 0;
   const pending: CadenceObservation[] = (snapshot?.pending ?? []).map(([runningAtMs, finishedByMs]) => (finishedByMs === null ? { runningAtMs } : { runningAtMs, finishedByMs }));
   const problem = () => ({ edges: cadenceGrid.edges, probabilities: smoothBins(cadenceGrid.edges, estimator.probabilities(), SMOOTHING_TASKS / estimator.effectiveTasks, SMOOTHING_BINS, SMOOTHING_MAX_SHARE), ...gaps });
   /** The mean lag the finished tasks showed, recency-weighted (estimated from their two reads). */
   let achievedLagMs = snapshot?.achievedLagMs ?? meanLagMs;
   /** What the plan aims at, as a share of `meanLagMs`: below 1 when the tasks lag more than plans promise. */
   let aim = snapshot?.aim ?? 1;
-  /** Recent share of tasks ending in a tail of the planned distribution (5% expected when it is right). */
-  let surprise = snapshot?.surprise ?? 2 * TAIL;
   let plan: InspectionPlan = snapshot ? solveInspection({ ...problem(), requestCost: snapshot.requestCost }) : planForLag(problem(), meanLagMs);
 
   /**
@@ -144,7 +146,13 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
    */
   const replan = () => {
     for (const observation of pending) {
-      const lag = estimator.add(observation, surprise > SURPRISED ? SHORT_MEMORY : undefined);
+      evidence = Math.max(0, evidence + Math.log(Math.max(1e-12, recent.likelihood(observation)) / Math.max(1e-12, estimator.likelihood(observation))));
+      if (evidence > CHANGE_EVIDENCE) {
+        estimator.restartFrom(recent, Math.max(0, RECENT_MEMORY - prior.weight));
+        evidence = 0;
+      }
+      recent.add(observation);
+      const lag = estimator.add(observation);
       if (lag !== undefined) achievedLagMs += (lag - achievedLagMs) / LAG_MEMORY;
     }
     pending.length = 0;
@@ -161,23 +169,20 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
       if (!(runningAtMs >= 0) || (finishedByMs !== undefined && !(finishedByMs >= 0))) return;
       if (finishedByMs === undefined && runningAtMs === 0) return; // nothing learned
       pending.push(finishedByMs === undefined ? { runningAtMs } : { runningAtMs, finishedByMs });
-      // How often tasks now end where the plan's distribution put under 2.5% (either tail).
-      const at = edgeAtOrBelow(cadenceGrid, finishedByMs === undefined ? runningAtMs : (runningAtMs + finishedByMs) / 2);
-      const quantile = plan.cumulative[at]!;
-      const surprising = quantile > 1 - TAIL || (finishedByMs !== undefined && quantile < TAIL);
-      surprise += ((surprising ? 1 : 0) - surprise) / SURPRISE_MEMORY;
       // Early on every few tasks teach a lot: re-plan after 4, 8, 16, then every REPLAN_EVERY.
       if (pending.length >= Math.min(REPLAN_EVERY, Math.max(4, estimator.observed))) replan();
     },
     snapshot: () => ({
-      version: 1,
+      version: 2,
       grid: { ...CADENCE_GRID_SPEC },
       observed: estimator.observed,
+      learned: estimator.learnedSinceRestart,
       distribution: Array.from(estimator.probabilities()),
+      recentDistribution: Array.from(recent.probabilities()),
+      evidence,
       requestCost: plan.requestCost,
       achievedLagMs,
       aim,
-      surprise,
       pending: pending.map(({ runningAtMs, finishedByMs }) => [runningAtMs, finishedByMs ?? null]),
     }),
     get observed() {

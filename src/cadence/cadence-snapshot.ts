@@ -13,8 +13,8 @@ import { CADENCE_GRID_SPEC, cadenceGrid } from './duration-grid.js';
  * ```
  */
 export interface CadenceSnapshot {
-  /** Format version. */
-  version: 1;
+  /** Format version: 2 since the change detector (a version 1 snapshot is still read). */
+  version: 2;
   /** The grid the distribution is on: 0.5 s steps, then 0.5% steps, to 4 h. */
   grid: {
     /** The uniform step, in ms. */
@@ -26,41 +26,54 @@ export interface CadenceSnapshot {
   };
   /** Observations learned from so far. */
   observed: number;
+  /** Observations since the workload last changed (what the learning step counts). */
+  learned: number;
   /** Probability of each grid bin (the first is age 0, the last beyond the grid). */
   distribution: number[];
+  /** The same, from the fast-forgetting estimate the change detector compares against. */
+  recentDistribution: number[];
+  /** How much better the recent estimate explained the latest tasks (log-likelihood ratio, ≥ 0). */
+  evidence: number;
   /** The price of a request in ms of lag, as tuned so far. */
   requestCost: number;
   /** The mean detection lag recent tasks showed, in ms. */
   achievedLagMs: number;
   /** The lag the plan aims at, as a share of `meanLagMs`. */
   aim: number;
-  /** Recent share of tasks that ended in a tail of the planned distribution. */
-  surprise: number;
   /** Observations not yet folded in (they are folded in batches): `[runningAtMs, finishedByMs or null]`. */
   pending: [number, number | null][];
 }
 
+/** A version 1 snapshot: version 2 without the change detector's state. @internal */
+type CadenceSnapshotV1 = Omit<CadenceSnapshot, 'version' | 'learned' | 'recentDistribution' | 'evidence'> & { version: 1; surprise: number };
+
 /**
- * Checks a snapshot from outside; throws `TypeError` naming what is wrong.
+ * Checks a snapshot from outside (version 2, or 1: read as a detector that has seen nothing
+ * change); throws `TypeError` naming what is wrong.
  *
  * @internal
  */
 export function assertSnapshot(value: unknown): CadenceSnapshot {
   const bad = (what: string) => optionError('snapshot', `a CadenceSnapshot from cadence.snapshot() (${what})`, JSON.stringify(value)?.slice(0, 80));
   if (typeof value !== 'object' || value === null) throw bad('not an object');
-  const s = value as Partial<CadenceSnapshot>;
-  if (s.version !== 1) throw bad('version 1');
+  const s = value as Partial<Omit<CadenceSnapshot, 'version'>> & { version?: unknown };
+  if (s.version !== 1 && s.version !== 2) throw bad('version 1 or 2');
+  const isDistribution = (d: unknown) => Array.isArray(d) && d.length === cadenceGrid.edges.length + 1 && d.every((p) => typeof p === 'number' && p >= 0 && p <= 1) && d.reduce((a: number, b: number) => a + b, 0) > 0;
   const grid = s.grid;
   if (!grid || grid.stepMs !== CADENCE_GRID_SPEC.stepMs || grid.growth !== CADENCE_GRID_SPEC.growth || grid.horizonMs !== CADENCE_GRID_SPEC.horizonMs) throw bad('another grid');
-  const d = s.distribution;
-  if (!Array.isArray(d) || d.length !== cadenceGrid.edges.length + 1 || !d.every((p) => typeof p === 'number' && p >= 0 && p <= 1)) throw bad('distribution');
-  if (!(d.reduce((a, b) => a + b, 0) > 0)) throw bad('empty distribution');
+  if (!isDistribution(s.distribution)) throw bad('distribution');
   if (!Number.isInteger(s.observed) || (s.observed as number) < 0) throw bad('observed');
   if (typeof s.requestCost !== 'number' || !(s.requestCost > 0) || !Number.isFinite(s.requestCost)) throw bad('requestCost');
   if (typeof s.achievedLagMs !== 'number' || !(s.achievedLagMs >= 0) || !Number.isFinite(s.achievedLagMs)) throw bad('achievedLagMs');
   if (typeof s.aim !== 'number' || !(s.aim >= 0.5 && s.aim <= 2)) throw bad('aim');
-  if (typeof s.surprise !== 'number' || !(s.surprise >= 0 && s.surprise <= 1)) throw bad('surprise');
   const isAge = (x: unknown) => typeof x === 'number' && Number.isFinite(x) && x >= 0;
   if (!Array.isArray(s.pending) || !s.pending.every((o) => Array.isArray(o) && o.length === 2 && isAge(o[0]) && (o[1] === null || isAge(o[1])))) throw bad('pending');
+  if (s.version === 1) {
+    const { surprise: _unused, ...v1 } = s as unknown as CadenceSnapshotV1;
+    return { ...v1, version: 2, learned: v1.observed, recentDistribution: v1.distribution, evidence: 0 };
+  }
+  if (!Number.isInteger(s.learned) || (s.learned as number) < 0) throw bad('learned');
+  if (!isDistribution(s.recentDistribution)) throw bad('recentDistribution');
+  if (typeof s.evidence !== 'number' || !(s.evidence >= 0) || !Number.isFinite(s.evidence)) throw bad('evidence');
   return s as CadenceSnapshot;
 }

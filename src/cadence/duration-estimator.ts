@@ -19,7 +19,7 @@ export const ESTIMATOR_WEIGHTS: EstimatorWeights = { priorWeight: 10, memory: 20
  * distribution on a grid, from interval-censored and right-censored observations. Each
  * observation contributes its posterior over the bins — the current estimate restricted to the
  * ages it allows, renormalised (the E-step) — and the estimate moves toward it by a step
- * `η = max(1/memory, 1/(observed + priorWeight + 1))` (the M-step, stochastic-approximation
+ * `η = max(1/memory, 1/(learned + priorWeight + 1))` (the M-step, stochastic-approximation
  * style), with a share `floor` of each step going to the prior. The estimate is held as
  * `scale·mass + priorShare·prior`, so the decay of old observations costs O(1) and a finished task
  * costs O(bins between its two reads); a right-censored one O(bins). Deterministic: the same
@@ -32,21 +32,24 @@ export class DurationEstimator {
   private scale = 1;
   private priorShare = 0;
   private count: number;
+  /** Observations since the start or the last {@link DurationEstimator.restartFrom}: the step is `1/(learned + priorWeight + 1)` until it reaches `1/memory`. */
+  private learned: number;
   private readonly posterior: Float64Array;
 
   /**
    * @param grid - the bins
    * @param prior - the prior's bin probabilities (one per bin, plus the mass beyond the grid)
-   * @param start - the estimate to resume from, with how many observations made it
+   * @param start - the estimate to resume from, with how many observations made it (and how many since its last restart)
    */
   constructor(
     private readonly grid: DurationGrid,
     private readonly prior: Float64Array,
     private readonly weights: EstimatorWeights = ESTIMATOR_WEIGHTS,
-    start?: { probabilities: ArrayLike<number>; observed: number },
+    start?: { probabilities: ArrayLike<number>; observed: number; learned?: number },
   ) {
     this.mass = Float64Array.from(start?.probabilities ?? prior);
     this.count = start?.observed ?? 0;
+    this.learned = start?.learned ?? this.count;
     this.posterior = new Float64Array(prior.length);
   }
 
@@ -55,9 +58,50 @@ export class DurationEstimator {
     return this.count;
   }
 
-  /** How many tasks the estimate stands for now: the prior's weight plus the observations, up to `memory`. */
+  /** Observations since the start or the last restart (what the step size counts). */
+  get learnedSinceRestart(): number {
+    return this.learned;
+  }
+
+  /** How many tasks the estimate stands for now: the prior's weight plus the observations since the last restart, up to `memory`. */
   get effectiveTasks(): number {
-    return Math.min(this.weights.memory, this.count + this.weights.priorWeight);
+    return Math.min(this.weights.memory, this.learned + this.weights.priorWeight);
+  }
+
+  /**
+   * Takes over another estimate (on the same grid and prior) after the workload changed: its
+   * probabilities, with the step size of an estimator that has seen `learned` observations, so
+   * the next observations move it fast and the memory then grows back to `memory`. O(bins).
+   */
+  restartFrom(other: DurationEstimator, learned: number): void {
+    for (let k = 0; k < this.mass.length; k++) this.mass[k] = other.probability(k);
+    this.scale = 1;
+    this.priorShare = 0;
+    this.learned = learned;
+  }
+
+  /**
+   * The probability the estimate gives an observation: of ending within `(runningAtMs,
+   * finishedByMs]`, or of running beyond `runningAtMs`. O(bins between the two ages).
+   */
+  likelihood({ runningAtMs, finishedByMs }: CadenceObservation): number {
+    const { first, last, from, to } = this.binsOf(runningAtMs, finishedByMs);
+    const { edges } = this.grid;
+    let weight = 0;
+    for (let k = first; k <= last; k++) weight += (k >= edges.length ? 1 : binOverlap(edges[k - 1]!, edges[k]!, from, to)) * this.probability(k);
+    return weight;
+  }
+
+  /** The bins an observation allows, and its two ages as used. */
+  private binsOf(runningAtMs: number, finishedByMs: number | undefined): { first: number; last: number; from: number; to: number } {
+    const { edges } = this.grid;
+    const bins = this.mass.length; // edges.length + 1: the last bin lies beyond the grid
+    const from = Math.max(0, runningAtMs);
+    const to = finishedByMs === undefined ? Infinity : Math.max(finishedByMs, from);
+    const first = Math.min(bins - 1, edgeAtOrBelow(this.grid, from) + 1);
+    const below = to === Infinity ? bins - 1 : edgeAtOrBelow(this.grid, to);
+    const last = to === Infinity ? bins - 1 : Math.max(first, edges[below] === to ? below : below + 1);
+    return { first, last, from, to };
   }
 
   /** The current estimate: the probability of each bin, plus the mass beyond the grid (a new array). */
@@ -74,17 +118,11 @@ export class DurationEstimator {
   /**
    * Folds one task in: finished within `(runningAtMs, finishedByMs]`, or still running at
    * `runningAtMs`. Returns, for a finished task, its expected detection lag under the estimate
-   * (`finishedByMs` minus the expected finish), else `undefined`. `memory` may be shortened for
-   * a while when the workload has changed.
+   * (`finishedByMs` minus the expected finish), else `undefined`.
    */
-  add({ runningAtMs, finishedByMs }: CadenceObservation, memory = this.weights.memory): number | undefined {
+  add({ runningAtMs, finishedByMs }: CadenceObservation): number | undefined {
     const { edges } = this.grid;
-    const bins = this.mass.length; // edges.length + 1: the last bin lies beyond the grid
-    const from = Math.max(0, runningAtMs);
-    const to = finishedByMs === undefined ? Infinity : Math.max(finishedByMs, from);
-    const first = Math.min(bins - 1, edgeAtOrBelow(this.grid, from) + 1);
-    const below = to === Infinity ? bins - 1 : edgeAtOrBelow(this.grid, to);
-    const last = to === Infinity ? bins - 1 : Math.max(first, edges[below] === to ? below : below + 1);
+    const { first, last, from, to } = this.binsOf(runningAtMs, finishedByMs);
     // E-step: the posterior over bins is the estimate times the overlap, renormalised; where the
     // estimate has no mass at all in the allowed ages, the overlap alone.
     const posterior = this.posterior;
@@ -105,14 +143,15 @@ export class DurationEstimator {
       if (k < edges.length) expectedLag += posterior[k]! * (to - (Math.max(edges[k - 1]!, from) + Math.min(edges[k]!, to)) / 2);
     }
     // M-step: p ← (1−η)·p + η·floor·prior + η·(1−floor)·posterior, with the decay in the scale.
-    const { priorWeight, floor } = this.weights;
-    const step = Math.max(1 / memory, 1 / (this.count + priorWeight + 1));
+    const { priorWeight, floor, memory } = this.weights;
+    const step = Math.max(1 / memory, 1 / (this.learned + priorWeight + 1));
     this.scale *= 1 - step;
     this.priorShare = (1 - step) * this.priorShare + step * floor;
     const add = (step * (1 - floor)) / this.scale;
     for (let k = first; k <= last; k++) this.mass[k] = this.mass[k]! + add * posterior[k]!;
     if (this.scale < 1e-150) this.rescale();
     this.count++;
+    this.learned++;
     return to === Infinity ? undefined : Math.max(0, expectedLag);
   }
 

@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { adaptiveCadence, type AdaptiveCadenceOptions, type CadenceObservation } from '../../src/index.js';
 import { REPLAN_EVERY } from '../../src/cadence/adaptive-cadence.js';
+import { cadenceGrid } from '../../src/cadence/duration-grid.js';
+import { mulberry32 } from '../../src/testing/mulberry32.js';
 
 const age = fc.double({ min: 0, max: 6 * 3_600_000, noNaN: true });
 const observationArb: fc.Arbitrary<CadenceObservation> = fc.oneof(
@@ -75,6 +77,39 @@ describe('adaptiveCadence', () => {
     expect(() => adaptiveCadence(null as never)).toThrow(TypeError);
     expect(() => adaptiveCadence({ meanLag: 5000 } as never)).toThrow(/meanLag/);
     expect(() => adaptiveCadence({ prior: { median: 1 } } as never)).toThrow(/prior.median/);
+  });
+
+  it('detects a shift: within 100 tasks of durations 8× longer its estimate has restarted from the recent tasks', () => {
+    const cadence = adaptiveCadence();
+    const median = (distribution: number[]) => {
+      let sum = 0;
+      return distribution.findIndex((p) => (sum += p) >= 0.5);
+    };
+    const random = mulberry32(7);
+    /** A log-normal task read every `gapMs`. */
+    const task = (medianMs: number, gapMs: number): CadenceObservation => {
+      const duration = medianMs * Math.exp(0.5 * Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random()));
+      const finishedByMs = Math.ceil(duration / gapMs) * gapMs;
+      return { runningAtMs: finishedByMs - gapMs, finishedByMs };
+    };
+    for (let i = 0; i < 20 * REPLAN_EVERY; i++) cadence.observe(task(30_000, 2000));
+    const before = cadence.snapshot();
+    expect(before.learned).toBe(before.observed); // no false alarm on a steady workload
+    for (let i = 0; i < 100; i++) cadence.observe(task(240_000, 10_000));
+    const after = cadence.snapshot();
+    expect(after.learned).toBeLessThan(100); // restarted: the step counts from the restart
+    expect(cadenceGrid.edges[median(before.distribution)]).toBeLessThan(40_000);
+    expect(cadenceGrid.edges[median(after.distribution)]).toBeGreaterThan(200_000);
+  });
+
+  it('reads a version 1 snapshot as one whose detector has seen no change, and refuses an unknown version', () => {
+    const { learned: _learned, recentDistribution: _recent, evidence: _evidence, ...rest } = adaptiveCadence().snapshot();
+    const v1 = { ...rest, version: 1, surprise: 0.05 };
+    const resumed = adaptiveCadence({ snapshot: v1 as never });
+    expect(resumed.snapshot()).toMatchObject({ version: 2, learned: v1.observed, recentDistribution: v1.distribution, evidence: 0 });
+    expect(probeAges.map((a) => resumed.nextDelayMs(a))).toEqual(probeAges.map((a) => adaptiveCadence().nextDelayMs(a)));
+    expect(() => adaptiveCadence({ snapshot: { ...rest, version: 3 } as never })).toThrow(/version 1 or 2/);
+    expect(() => adaptiveCadence({ snapshot: { ...adaptiveCadence().snapshot(), evidence: -1 } })).toThrow(/evidence/);
   });
 
   it('ignores observations with nothing to learn', () => {

@@ -54,6 +54,20 @@ describe('DurationEstimator', () => {
     );
   });
 
+  it('gives each observation its probability under the estimate, and restarts from another estimate', () => {
+    const estimator = new DurationEstimator(cadenceGrid, priorProbabilities(DEFAULT_DURATION_PRIOR));
+    const cdf = (ms: number) => logNormalCdf(ms, DEFAULT_DURATION_PRIOR.medianMs, DEFAULT_DURATION_PRIOR.sigma);
+    expect(estimator.likelihood({ runningAtMs: 0 })).toBeCloseTo(1, 3);
+    expect(estimator.likelihood({ runningAtMs: 50_000, finishedByMs: 70_000 })).toBeCloseTo(cdf(70_000) - cdf(50_000), 3);
+    expect(estimator.likelihood({ runningAtMs: 100_000 })).toBeCloseTo(1 - cdf(100_000), 3);
+    const recent = new DurationEstimator(cadenceGrid, priorProbabilities(DEFAULT_DURATION_PRIOR), { ...ESTIMATOR_WEIGHTS, memory: 40 });
+    for (const o of observations(3, 200, 240_000, 0.5, 5000, 0)) recent.add(o);
+    estimator.restartFrom(recent, 30);
+    expect(Array.from(estimator.probabilities())).toEqual(Array.from(recent.probabilities()));
+    expect(estimator.learnedSinceRestart).toBe(30);
+    expect(estimator.observed).toBe(0);
+  });
+
   it('follows a shift within a few hundred tasks with its default weights', () => {
     const estimator = new DurationEstimator(cadenceGrid, priorProbabilities(DEFAULT_DURATION_PRIOR));
     for (const o of observations(1, 1000, 30_000, 0.5, 2000, 0)) estimator.add(o);
