@@ -3,6 +3,8 @@ import { assertMs, optionError, withDefaults } from '../util/assert-option.js';
 import { assertSnapshot, type CadenceSnapshot } from './cadence-snapshot.js';
 import { delayAtAge } from './delay-at-age.js';
 import { DurationEstimator, ESTIMATOR_WEIGHTS } from './duration-estimator.js';
+import { expectedLagMs } from './expected-lag.js';
+import { shrinkToLogNormal } from './log-normal-fit.js';
 import { smoothBins } from './smooth-bins.js';
 import { CADENCE_GRID_SPEC, cadenceGrid } from './duration-grid.js';
 import { priorProbabilities, resolvePrior, type DurationPrior } from './duration-prior.js';
@@ -87,9 +89,13 @@ const RECENT_MEMORY = 40;
 /**
  * When the recent estimate has explained the latest observations better than the main one by this
  * much log-likelihood (a CUSUM: the sum restarts at 0 whenever it would go below), the workload
- * has changed: the main estimate restarts from the recent one.
+ * has changed, at the last time the sum was 0: the main estimate restarts from the recent one,
+ * worth `RESTART_WEIGHT` tasks, and learns again the observations made since the change.
  */
 const CHANGE_EVIDENCE = 6;
+const RESTART_WEIGHT = 2;
+/** At most this many observations are kept since the change point (the sum crosses the threshold sooner). */
+const SINCE_CHANGE_LIMIT = 256;
 
 /** The achieved lag is averaged over about this many finished tasks. */
 const LAG_MEMORY = 100;
@@ -124,16 +130,27 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
   const minIntervalMs = assertMs('minIntervalMs', merged.minIntervalMs);
   const maxIntervalMs = assertMs('maxIntervalMs', merged.maxIntervalMs, { min: Math.max(1, minIntervalMs) });
   const prior = resolvePrior(options.prior);
-  const snapshot = options.snapshot === undefined ? undefined : assertSnapshot(options.snapshot);
+  const snapshot = options.snapshot === undefined ? undefined : assertSnapshot(options.snapshot, prior.weight);
 
   const gaps = { minGapMs: minIntervalMs, maxGapMs: maxIntervalMs };
   const priorBins = priorProbabilities(prior);
-  const estimator = new DurationEstimator(cadenceGrid, priorBins, { ...ESTIMATOR_WEIGHTS, priorWeight: prior.weight }, snapshot && { probabilities: snapshot.distribution, observed: snapshot.observed, learned: snapshot.learned });
+  const estimator = new DurationEstimator(cadenceGrid, priorBins, { ...ESTIMATOR_WEIGHTS, priorWeight: prior.weight }, snapshot && { probabilities: snapshot.distribution, observed: snapshot.observed, weight: snapshot.weight });
   const recent = new DurationEstimator(cadenceGrid, priorBins, { ...ESTIMATOR_WEIGHTS, priorWeight: prior.weight, memory: RECENT_MEMORY }, snapshot && { probabilities: snapshot.recentDistribution, observed: snapshot.observed });
   /** How much better the recent estimate explained the latest observations (log-likelihood, CUSUM). */
   let evidence = snapshot?.evidence ?? 0;
-  const pending: CadenceObservation[] = (snapshot?.pending ?? []).map(([runningAtMs, finishedByMs]) => (finishedByMs === null ? { runningAtMs } : { runningAtMs, finishedByMs }));
-  const problem = () => ({ edges: cadenceGrid.edges, probabilities: smoothBins(cadenceGrid.edges, estimator.probabilities(), SMOOTHING_TASKS / estimator.effectiveTasks, SMOOTHING_BINS, SMOOTHING_MAX_SHARE), ...gaps });
+  const fromJson = ([runningAtMs, finishedByMs]: [number, number | null]): CadenceObservation => (finishedByMs === null ? { runningAtMs } : { runningAtMs, finishedByMs });
+  const toJson = ({ runningAtMs, finishedByMs }: CadenceObservation): [number, number | null] => [runningAtMs, finishedByMs ?? null];
+  /** The observations since the evidence was last 0: the change point, should it cross the threshold. */
+  const sinceChange: CadenceObservation[] = (snapshot?.sinceChange ?? []).map(fromJson);
+  const pending: CadenceObservation[] = (snapshot?.pending ?? []).map(fromJson);
+  /** The distribution the plan was made for: the estimate, smoothed and shrunk toward its log-normal fit. */
+  let planned: Float64Array = new Float64Array(0);
+  const problem = () => {
+    const estimate = estimator.probabilities();
+    const smoothed = smoothBins(cadenceGrid.edges, estimate, SMOOTHING_TASKS / estimator.effectiveTasks, SMOOTHING_BINS, SMOOTHING_MAX_SHARE);
+    planned = shrinkToLogNormal(cadenceGrid.edges, estimate, smoothed, estimator.effectiveTasks);
+    return { edges: cadenceGrid.edges, probabilities: planned, ...gaps };
+  };
   /** The mean lag the finished tasks showed, recency-weighted (estimated from their two reads). */
   let achievedLagMs = snapshot?.achievedLagMs ?? meanLagMs;
   /** What the plan aims at, as a share of `meanLagMs`: below 1 when the tasks lag more than plans promise. */
@@ -147,13 +164,20 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
   const replan = () => {
     for (const observation of pending) {
       evidence = Math.max(0, evidence + Math.log(Math.max(1e-12, recent.likelihood(observation)) / Math.max(1e-12, estimator.likelihood(observation))));
-      if (evidence > CHANGE_EVIDENCE) {
-        estimator.restartFrom(recent, Math.max(0, RECENT_MEMORY - prior.weight));
-        evidence = 0;
-      }
+      if (evidence === 0) sinceChange.length = 0;
+      else if (sinceChange.length < SINCE_CHANGE_LIMIT) sinceChange.push(observation);
       recent.add(observation);
-      const lag = estimator.add(observation);
-      if (lag !== undefined) achievedLagMs += (lag - achievedLagMs) / LAG_MEMORY;
+      if (evidence > CHANGE_EVIDENCE) {
+        // Rare (a change of workload): O(bins) per observation since the change point.
+        estimator.restartFrom(recent, RESTART_WEIGHT);
+        for (const since of sinceChange) estimator.add(since);
+        recent.restartFrom(estimator, estimator.weight);
+        evidence = 0;
+        sinceChange.length = 0;
+        continue;
+      }
+      estimator.add(observation);
+      if (observation.finishedByMs !== undefined) achievedLagMs += (expectedLagMs(cadenceGrid, planned, observation.runningAtMs, observation.finishedByMs) - achievedLagMs) / LAG_MEMORY;
     }
     pending.length = 0;
     // The plan's own promise, corrected by how far the tasks' lag has strayed from it.
@@ -176,14 +200,15 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
       version: 2,
       grid: { ...CADENCE_GRID_SPEC },
       observed: estimator.observed,
-      learned: estimator.learnedSinceRestart,
+      weight: estimator.weight,
       distribution: Array.from(estimator.probabilities()),
       recentDistribution: Array.from(recent.probabilities()),
       evidence,
+      sinceChange: sinceChange.map(toJson),
       requestCost: plan.requestCost,
       achievedLagMs,
       aim,
-      pending: pending.map(({ runningAtMs, finishedByMs }) => [runningAtMs, finishedByMs ?? null]),
+      pending: pending.map(toJson),
     }),
     get observed() {
       return estimator.observed + pending.length;

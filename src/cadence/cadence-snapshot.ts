@@ -26,14 +26,16 @@ export interface CadenceSnapshot {
   };
   /** Observations learned from so far. */
   observed: number;
-  /** Observations since the workload last changed (what the learning step counts). */
-  learned: number;
+  /** How many tasks the estimate stands for (the prior's or a restart's weight plus the observations since; what the learning step counts). */
+  weight: number;
   /** Probability of each grid bin (the first is age 0, the last beyond the grid). */
   distribution: number[];
   /** The same, from the fast-forgetting estimate the change detector compares against. */
   recentDistribution: number[];
   /** How much better the recent estimate explained the latest tasks (log-likelihood ratio, ≥ 0). */
   evidence: number;
+  /** The observations since the evidence was last 0, `[runningAtMs, finishedByMs or null]`. */
+  sinceChange: [number, number | null][];
   /** The price of a request in ms of lag, as tuned so far. */
   requestCost: number;
   /** The mean detection lag recent tasks showed, in ms. */
@@ -45,15 +47,16 @@ export interface CadenceSnapshot {
 }
 
 /** A version 1 snapshot: version 2 without the change detector's state. @internal */
-type CadenceSnapshotV1 = Omit<CadenceSnapshot, 'version' | 'learned' | 'recentDistribution' | 'evidence'> & { version: 1; surprise: number };
+type CadenceSnapshotV1 = Omit<CadenceSnapshot, 'version' | 'weight' | 'recentDistribution' | 'evidence' | 'sinceChange'> & { version: 1; surprise: number };
 
 /**
  * Checks a snapshot from outside (version 2, or 1: read as a detector that has seen nothing
- * change); throws `TypeError` naming what is wrong.
+ * change, its estimate worth its observations plus `priorWeight`); throws `TypeError` naming what
+ * is wrong.
  *
  * @internal
  */
-export function assertSnapshot(value: unknown): CadenceSnapshot {
+export function assertSnapshot(value: unknown, priorWeight: number): CadenceSnapshot {
   const bad = (what: string) => optionError('snapshot', `a CadenceSnapshot from cadence.snapshot() (${what})`, JSON.stringify(value)?.slice(0, 80));
   if (typeof value !== 'object' || value === null) throw bad('not an object');
   const s = value as Partial<Omit<CadenceSnapshot, 'version'>> & { version?: unknown };
@@ -67,12 +70,14 @@ export function assertSnapshot(value: unknown): CadenceSnapshot {
   if (typeof s.achievedLagMs !== 'number' || !(s.achievedLagMs >= 0) || !Number.isFinite(s.achievedLagMs)) throw bad('achievedLagMs');
   if (typeof s.aim !== 'number' || !(s.aim >= 0.5 && s.aim <= 2)) throw bad('aim');
   const isAge = (x: unknown) => typeof x === 'number' && Number.isFinite(x) && x >= 0;
-  if (!Array.isArray(s.pending) || !s.pending.every((o) => Array.isArray(o) && o.length === 2 && isAge(o[0]) && (o[1] === null || isAge(o[1])))) throw bad('pending');
+  const isObservations = (list: unknown) => Array.isArray(list) && list.every((o) => Array.isArray(o) && o.length === 2 && isAge(o[0]) && (o[1] === null || isAge(o[1])));
+  if (!isObservations(s.pending)) throw bad('pending');
   if (s.version === 1) {
     const { surprise: _unused, ...v1 } = s as unknown as CadenceSnapshotV1;
-    return { ...v1, version: 2, learned: v1.observed, recentDistribution: v1.distribution, evidence: 0 };
+    return { ...v1, version: 2, weight: v1.observed + priorWeight, recentDistribution: v1.distribution, evidence: 0, sinceChange: [] };
   }
-  if (!Number.isInteger(s.learned) || (s.learned as number) < 0) throw bad('learned');
+  if (typeof s.weight !== 'number' || !(s.weight >= 0) || !Number.isFinite(s.weight)) throw bad('weight');
+  if (!isObservations(s.sinceChange)) throw bad('sinceChange');
   if (!isDistribution(s.recentDistribution)) throw bad('recentDistribution');
   if (typeof s.evidence !== 'number' || !(s.evidence >= 0) || !Number.isFinite(s.evidence)) throw bad('evidence');
   return s as CadenceSnapshot;

@@ -1,4 +1,4 @@
-import { edgeAtOrBelow, type DurationGrid } from './duration-grid.js';
+import { binOverlap, edgeAtOrBelow, type DurationGrid } from './duration-grid.js';
 import type { CadenceObservation } from './poll-cadence.js';
 
 /** How the estimator weighs what it has seen against what it assumed. @internal */
@@ -19,7 +19,7 @@ export const ESTIMATOR_WEIGHTS: EstimatorWeights = { priorWeight: 10, memory: 20
  * distribution on a grid, from interval-censored and right-censored observations. Each
  * observation contributes its posterior over the bins — the current estimate restricted to the
  * ages it allows, renormalised (the E-step) — and the estimate moves toward it by a step
- * `η = max(1/memory, 1/(learned + priorWeight + 1))` (the M-step, stochastic-approximation
+ * `η = max(1/memory, 1/(weight + 1))` (the M-step, with `weight` the tasks the estimate stands for, stochastic-approximation
  * style), with a share `floor` of each step going to the prior. The estimate is held as
  * `scale·mass + priorShare·prior`, so the decay of old observations costs O(1) and a finished task
  * costs O(bins between its two reads); a right-censored one O(bins). Deterministic: the same
@@ -32,24 +32,24 @@ export class DurationEstimator {
   private scale = 1;
   private priorShare = 0;
   private count: number;
-  /** Observations since the start or the last {@link DurationEstimator.restartFrom}: the step is `1/(learned + priorWeight + 1)` until it reaches `1/memory`. */
-  private learned: number;
+  /** How many tasks the estimate stands for: the prior's weight (or a restart's) plus the observations since; the step is `1/(weight + 1)` until it reaches `1/memory`. */
+  private stands: number;
   private readonly posterior: Float64Array;
 
   /**
    * @param grid - the bins
    * @param prior - the prior's bin probabilities (one per bin, plus the mass beyond the grid)
-   * @param start - the estimate to resume from, with how many observations made it (and how many since its last restart)
+   * @param start - the estimate to resume from, with how many observations made it (and how many tasks it stands for: by default those plus the prior's weight)
    */
   constructor(
     private readonly grid: DurationGrid,
     private readonly prior: Float64Array,
     private readonly weights: EstimatorWeights = ESTIMATOR_WEIGHTS,
-    start?: { probabilities: ArrayLike<number>; observed: number; learned?: number },
+    start?: { probabilities: ArrayLike<number>; observed: number; weight?: number | undefined },
   ) {
     this.mass = Float64Array.from(start?.probabilities ?? prior);
     this.count = start?.observed ?? 0;
-    this.learned = start?.learned ?? this.count;
+    this.stands = start?.weight ?? this.count + weights.priorWeight;
     this.posterior = new Float64Array(prior.length);
   }
 
@@ -58,26 +58,26 @@ export class DurationEstimator {
     return this.count;
   }
 
-  /** Observations since the start or the last restart (what the step size counts). */
-  get learnedSinceRestart(): number {
-    return this.learned;
+  /** How many tasks the estimate stands for: the prior's weight (or a restart's) plus the observations since (what the step size counts). */
+  get weight(): number {
+    return this.stands;
   }
 
-  /** How many tasks the estimate stands for now: the prior's weight plus the observations since the last restart, up to `memory`. */
+  /** How many tasks the estimate stands for now, up to `memory`. */
   get effectiveTasks(): number {
-    return Math.min(this.weights.memory, this.learned + this.weights.priorWeight);
+    return Math.min(this.weights.memory, this.stands);
   }
 
   /**
    * Takes over another estimate (on the same grid and prior) after the workload changed: its
-   * probabilities, with the step size of an estimator that has seen `learned` observations, so
-   * the next observations move it fast and the memory then grows back to `memory`. O(bins).
+   * probabilities, standing for only `weight` tasks, so the next observations move it fast and
+   * the memory then grows back to `memory`. O(bins).
    */
-  restartFrom(other: DurationEstimator, learned: number): void {
+  restartFrom(other: DurationEstimator, weight: number): void {
     for (let k = 0; k < this.mass.length; k++) this.mass[k] = other.probability(k);
     this.scale = 1;
     this.priorShare = 0;
-    this.learned = learned;
+    this.stands = weight;
   }
 
   /**
@@ -117,10 +117,9 @@ export class DurationEstimator {
 
   /**
    * Folds one task in: finished within `(runningAtMs, finishedByMs]`, or still running at
-   * `runningAtMs`. Returns, for a finished task, its expected detection lag under the estimate
-   * (`finishedByMs` minus the expected finish), else `undefined`.
+   * `runningAtMs`.
    */
-  add({ runningAtMs, finishedByMs }: CadenceObservation): number | undefined {
+  add({ runningAtMs, finishedByMs }: CadenceObservation): void {
     const { edges } = this.grid;
     const { first, last, from, to } = this.binsOf(runningAtMs, finishedByMs);
     // E-step: the posterior over bins is the estimate times the overlap, renormalised; where the
@@ -136,23 +135,18 @@ export class DurationEstimator {
     }
     const useEstimate = weight > 0;
     const norm = useEstimate ? weight : overlapTotal;
-    if (norm <= 0) return undefined;
-    let expectedLag = 0;
-    for (let k = first; k <= last; k++) {
-      posterior[k] = (posterior[k]! * (useEstimate ? this.probability(k) : 1)) / norm;
-      if (k < edges.length) expectedLag += posterior[k]! * (to - (Math.max(edges[k - 1]!, from) + Math.min(edges[k]!, to)) / 2);
-    }
+    if (norm <= 0) return;
+    for (let k = first; k <= last; k++) posterior[k] = (posterior[k]! * (useEstimate ? this.probability(k) : 1)) / norm;
     // M-step: p ← (1−η)·p + η·floor·prior + η·(1−floor)·posterior, with the decay in the scale.
-    const { priorWeight, floor, memory } = this.weights;
-    const step = Math.max(1 / memory, 1 / (this.learned + priorWeight + 1));
+    const { floor, memory } = this.weights;
+    const step = Math.max(1 / memory, 1 / (this.stands + 1));
     this.scale *= 1 - step;
     this.priorShare = (1 - step) * this.priorShare + step * floor;
     const add = (step * (1 - floor)) / this.scale;
     for (let k = first; k <= last; k++) this.mass[k] = this.mass[k]! + add * posterior[k]!;
     if (this.scale < 1e-150) this.rescale();
     this.count++;
-    this.learned++;
-    return to === Infinity ? undefined : Math.max(0, expectedLag);
+    this.stands++;
   }
 
   /** Folds the scale into the stored mass before it underflows (once per ~70,000 observations). */
@@ -160,10 +154,4 @@ export class DurationEstimator {
     for (let k = 0; k < this.mass.length; k++) this.mass[k] = this.mass[k]! * this.scale;
     this.scale = 1;
   }
-}
-
-/** The share of the bin `(low, high]` that lies inside `(from, to]`, assuming uniform mass in the bin. */
-function binOverlap(low: number, high: number, from: number, to: number): number {
-  if (to <= from) return to > low && to <= high ? 1 : 0; // a point: all of its bin
-  return Math.max(0, Math.min(high, to) - Math.max(low, from)) / (high - low);
 }

@@ -53,3 +53,14 @@ export function edgeAtOrBelow(grid: DurationGrid, ageMs: number): number {
 
 /** The cadence's grid, built once. @internal */
 export const cadenceGrid: DurationGrid = /* @__PURE__ */ durationGrid(CADENCE_GRID_SPEC);
+
+/**
+ * The share of the bin `(low, high]` that lies inside `(from, to]`, assuming uniform mass in the
+ * bin; a point (`to ≤ from`) counts all of its bin.
+ *
+ * @internal
+ */
+export function binOverlap(low: number, high: number, from: number, to: number): number {
+  if (to <= from) return to > low && to <= high ? 1 : 0;
+  return Math.max(0, Math.min(high, to) - Math.max(low, from)) / (high - low);
+}

@@ -94,19 +94,19 @@ describe('adaptiveCadence', () => {
     };
     for (let i = 0; i < 20 * REPLAN_EVERY; i++) cadence.observe(task(30_000, 2000));
     const before = cadence.snapshot();
-    expect(before.learned).toBe(before.observed); // no false alarm on a steady workload
+    expect(before.weight).toBe(before.observed + 10); // no false alarm on a steady workload: the prior's 10 plus every task
     for (let i = 0; i < 100; i++) cadence.observe(task(240_000, 10_000));
     const after = cadence.snapshot();
-    expect(after.learned).toBeLessThan(100); // restarted: the step counts from the restart
+    expect(after.weight).toBeLessThan(100); // restarted: the step counts from the restart
     expect(cadenceGrid.edges[median(before.distribution)]).toBeLessThan(40_000);
     expect(cadenceGrid.edges[median(after.distribution)]).toBeGreaterThan(200_000);
   });
 
   it('reads a version 1 snapshot as one whose detector has seen no change, and refuses an unknown version', () => {
-    const { learned: _learned, recentDistribution: _recent, evidence: _evidence, ...rest } = adaptiveCadence().snapshot();
+    const { weight: _weight, recentDistribution: _recent, evidence: _evidence, sinceChange: _since, ...rest } = adaptiveCadence().snapshot();
     const v1 = { ...rest, version: 1, surprise: 0.05 };
     const resumed = adaptiveCadence({ snapshot: v1 as never });
-    expect(resumed.snapshot()).toMatchObject({ version: 2, learned: v1.observed, recentDistribution: v1.distribution, evidence: 0 });
+    expect(resumed.snapshot()).toMatchObject({ version: 2, weight: v1.observed + 10, recentDistribution: v1.distribution, evidence: 0, sinceChange: [] });
     expect(probeAges.map((a) => resumed.nextDelayMs(a))).toEqual(probeAges.map((a) => adaptiveCadence().nextDelayMs(a)));
     expect(() => adaptiveCadence({ snapshot: { ...rest, version: 3 } as never })).toThrow(/version 1 or 2/);
     expect(() => adaptiveCadence({ snapshot: { ...adaptiveCadence().snapshot(), evidence: -1 } })).toThrow(/evidence/);

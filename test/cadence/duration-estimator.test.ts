@@ -64,7 +64,7 @@ describe('DurationEstimator', () => {
     for (const o of observations(3, 200, 240_000, 0.5, 5000, 0)) recent.add(o);
     estimator.restartFrom(recent, 30);
     expect(Array.from(estimator.probabilities())).toEqual(Array.from(recent.probabilities()));
-    expect(estimator.learnedSinceRestart).toBe(30);
+    expect(estimator.weight).toBe(30);
     expect(estimator.observed).toBe(0);
   });
 
