@@ -4,7 +4,7 @@ import { assertSnapshot, type CadenceSnapshot } from './cadence-snapshot.js';
 import { delayAtAge } from './delay-at-age.js';
 import { DurationEstimator, ESTIMATOR_WEIGHTS } from './duration-estimator.js';
 import { expectedLagMs } from './expected-lag.js';
-import { shrinkToLogNormal } from './log-normal-fit.js';
+import { logNormalFit, mixWith } from './log-normal-fit.js';
 import { smoothBins } from './smooth-bins.js';
 import { CADENCE_GRID_SPEC, cadenceGrid } from './duration-grid.js';
 import { priorProbabilities, resolvePrior, type DurationPrior } from './duration-prior.js';
@@ -143,13 +143,18 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
   /** The observations since the evidence was last 0: the change point, should it cross the threshold. */
   const sinceChange: CadenceObservation[] = (snapshot?.sinceChange ?? []).map(fromJson);
   const pending: CadenceObservation[] = (snapshot?.pending ?? []).map(fromJson);
-  /** The distribution the plan was made for: the estimate, smoothed and shrunk toward its log-normal fit. */
-  let planned: Float64Array = new Float64Array(0);
+  /**
+   * What the finished tasks' lag is read from: the estimate shrunk toward its log-normal fit as far
+   * as that fits (not smoothed: smoothing moves mass across reads, the lag is about where inside them).
+   */
+  let lagDistribution: Float64Array = new Float64Array(0);
+  /** The plan's: the same, with the estimate smoothed first (planning on a raw estimate chases its noise). */
   const problem = () => {
     const estimate = estimator.probabilities();
+    const { fit, share } = logNormalFit(cadenceGrid.edges, estimate, estimator.effectiveTasks);
+    lagDistribution = mixWith(fit, share, estimate);
     const smoothed = smoothBins(cadenceGrid.edges, estimate, SMOOTHING_TASKS / estimator.effectiveTasks, SMOOTHING_BINS, SMOOTHING_MAX_SHARE);
-    planned = shrinkToLogNormal(cadenceGrid.edges, estimate, smoothed, estimator.effectiveTasks);
-    return { edges: cadenceGrid.edges, probabilities: planned, ...gaps };
+    return { edges: cadenceGrid.edges, probabilities: mixWith(fit, share, smoothed), ...gaps };
   };
   /** The mean lag the finished tasks showed, recency-weighted (estimated from their two reads). */
   let achievedLagMs = snapshot?.achievedLagMs ?? meanLagMs;
@@ -177,7 +182,7 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
         continue;
       }
       estimator.add(observation);
-      if (observation.finishedByMs !== undefined) achievedLagMs += (expectedLagMs(cadenceGrid, planned, observation.runningAtMs, observation.finishedByMs) - achievedLagMs) / LAG_MEMORY;
+      if (observation.finishedByMs !== undefined) achievedLagMs += (expectedLagMs(cadenceGrid, lagDistribution, observation.runningAtMs, observation.finishedByMs) - achievedLagMs) / LAG_MEMORY;
     }
     pending.length = 0;
     // The plan's own promise, corrected by how far the tasks' lag has strayed from it.
