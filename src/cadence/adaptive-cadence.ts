@@ -172,16 +172,15 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
       if (evidence === 0) sinceChange.length = 0;
       else if (sinceChange.length < SINCE_CHANGE_LIMIT) sinceChange.push(observation);
       recent.add(observation);
-      if (evidence > CHANGE_EVIDENCE) {
+      const changed = evidence > CHANGE_EVIDENCE;
+      if (changed) {
         // Rare (a change of workload): O(bins) per observation since the change point.
-        estimator.restartFrom(recent, RESTART_WEIGHT);
-        for (const since of sinceChange) estimator.add(since);
-        recent.restartFrom(estimator, estimator.weight);
+        estimator.restartFrom(recent, RESTART_WEIGHT, sinceChange.slice(0, -1));
         evidence = 0;
         sinceChange.length = 0;
-        continue;
       }
       estimator.add(observation);
+      if (changed) recent.restartFrom(estimator, estimator.weight);
       if (observation.finishedByMs !== undefined) achievedLagMs += (expectedLagMs(cadenceGrid, lagDistribution, observation.runningAtMs, observation.finishedByMs) - achievedLagMs) / LAG_MEMORY;
     }
     pending.length = 0;

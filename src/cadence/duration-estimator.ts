@@ -71,13 +71,15 @@ export class DurationEstimator {
   /**
    * Takes over another estimate (on the same grid and prior) after the workload changed: its
    * probabilities, standing for only `weight` tasks, so the next observations move it fast and
-   * the memory then grows back to `memory`. O(bins).
+   * the memory then grows back to `memory`; then learns `relearn` again (observations already
+   * counted, made since the change). O(bins) plus O(bins) per observation relearned.
    */
-  restartFrom(other: DurationEstimator, weight: number): void {
+  restartFrom(other: DurationEstimator, weight: number, relearn: readonly CadenceObservation[] = []): void {
     for (let k = 0; k < this.mass.length; k++) this.mass[k] = other.probability(k);
     this.scale = 1;
     this.priorShare = 0;
     this.stands = weight;
+    for (const observation of relearn) this.learn(observation);
   }
 
   /**
@@ -119,7 +121,13 @@ export class DurationEstimator {
    * Folds one task in: finished within `(runningAtMs, finishedByMs]`, or still running at
    * `runningAtMs`.
    */
-  add({ runningAtMs, finishedByMs }: CadenceObservation): void {
+  add(observation: CadenceObservation): void {
+    this.learn(observation);
+    this.count++;
+  }
+
+  /** One E-step and M-step for an observation. */
+  private learn({ runningAtMs, finishedByMs }: CadenceObservation): void {
     const { edges } = this.grid;
     const { first, last, from, to } = this.binsOf(runningAtMs, finishedByMs);
     // E-step: the posterior over bins is the estimate times the overlap, renormalised; where the
@@ -145,7 +153,6 @@ export class DurationEstimator {
     const add = (step * (1 - floor)) / this.scale;
     for (let k = first; k <= last; k++) this.mass[k] = this.mass[k]! + add * posterior[k]!;
     if (this.scale < 1e-150) this.rescale();
-    this.count++;
     this.stands++;
   }
 

@@ -98,6 +98,7 @@ describe('adaptiveCadence', () => {
     for (let i = 0; i < 100; i++) cadence.observe(task(240_000, 10_000));
     const after = cadence.snapshot();
     expect(after.weight).toBeLessThan(100); // restarted: the step counts from the restart
+    expect(cadence.observed).toBe(20 * REPLAN_EVERY + 100); // the tasks learned again after the change point are not counted twice
     expect(cadenceGrid.edges[median(before.distribution)]).toBeLessThan(40_000);
     expect(cadenceGrid.edges[median(after.distribution)]).toBeGreaterThan(200_000);
   });
