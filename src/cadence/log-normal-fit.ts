@@ -1,4 +1,4 @@
-import { binProbabilities, logNormalCdf } from './log-normal.js';
+import { normalCdf } from './log-normal.js';
 
 /**
  * How far a fit may stray from the estimate, in units of its sampling noise `1/√tasks` (the
@@ -25,31 +25,48 @@ const FIT_REJECTED = 1.3;
  */
 export function logNormalFit(edges: Float64Array, probabilities: Float64Array, tasks: number): { fit: Float64Array; share: number } {
   const n = edges.length;
+  const { logMid, logEdge } = logsOf(edges);
   let total = 0;
   let sum = 0;
   let squares = 0;
   for (let k = 1; k < n; k++) {
     const p = probabilities[k]!;
-    const log = Math.log((edges[k - 1]! + edges[k]!) / 2);
     total += p;
-    sum += p * log;
-    squares += p * log * log;
+    sum += p * logMid[k]!;
+    squares += p * logMid[k]! * logMid[k]!;
   }
-  if (!(total > 0)) return { fit: probabilities, share: 0 };
+  const rejected = { fit: probabilities, share: 0 };
+  if (!(total > 0)) return rejected;
   const mu = sum / total;
   const sigma = Math.sqrt(Math.max(1e-6, squares / total - mu * mu));
-  const medianMs = Math.exp(mu);
+  // The fit's CDF at each edge (computed once, then turned into bins in place), and the distance.
+  const fit = new Float64Array(n + 1);
+  const limit = FIT_REJECTED / Math.sqrt(tasks);
   let distance = 0;
   let cumulative = 0;
   for (let k = 1; k < n; k++) {
+    fit[k] = normalCdf((logEdge[k]! - mu) / sigma);
     cumulative += probabilities[k]! / total;
-    distance = Math.max(distance, Math.abs(cumulative - logNormalCdf(edges[k]!, medianMs, sigma)));
+    distance = Math.max(distance, Math.abs(cumulative - fit[k]!));
+    if (distance >= limit) return rejected; // no need to look further
   }
   const share = Math.min(1, Math.max(0, (FIT_REJECTED - distance * Math.sqrt(tasks)) / (FIT_REJECTED - FIT_TRUSTED)));
-  const fit = binProbabilities(edges, (x) => logNormalCdf(x, medianMs, sigma));
   const inside = total / (total + probabilities[0]! + probabilities[n]!);
-  for (let k = 0; k < fit.length; k++) fit[k] = fit[k]! * inside;
+  fit[n] = (1 - fit[n - 1]!) * inside;
+  for (let k = n - 1; k >= 1; k--) fit[k] = Math.max(0, fit[k]! - (k > 1 ? fit[k - 1]! : 0)) * inside;
   return { fit, share };
+}
+
+/** Per grid, the log of each bin's midpoint and of each edge (computed once). */
+const gridLogs = new WeakMap<Float64Array, { logMid: Float64Array; logEdge: Float64Array }>();
+
+function logsOf(edges: Float64Array): { logMid: Float64Array; logEdge: Float64Array } {
+  let logs = gridLogs.get(edges);
+  if (!logs) {
+    logs = { logMid: edges.map((edge, k) => (k === 0 ? 0 : Math.log((edges[k - 1]! + edge) / 2))), logEdge: edges.map((edge) => Math.log(edge)) };
+    gridLogs.set(edges, logs);
+  }
+  return logs;
 }
 
 /**
