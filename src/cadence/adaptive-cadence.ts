@@ -108,8 +108,10 @@ export const REPLAN_EVERY = 32;
  * One instance shared by many streams (pass it as `interval`) learns from all of them: a finished
  * task is known to have ended between its last pending read and its terminal read; a stream that
  * ends otherwise says only that the task ran at least until its last pending read. Learning starts
- * from `prior`, weighs recent tasks more (a shift in durations is followed within a few hundred
- * tasks) and costs O(grid) per task at most; the schedule is re-planned every 32 tasks (after 4, 8 and 16 at first).
+ * from `prior`, weighs recent tasks more, restarts from the recent tasks when a change detector
+ * sees the workload change, and costs O(grid) per task at most; the schedule is re-planned every
+ * 32 tasks (after 4, 8 and 16 at first) on the estimate shrunk toward its log-normal fit as far
+ * as that fit agrees with it.
  * Deterministic: the same observations give the same schedule.
  *
  * @param options - `meanLagMs`, `minIntervalMs`, `maxIntervalMs`, `prior`, `snapshot`
