@@ -12,6 +12,8 @@
 // - Rounds alternate baseline / learning (order swapped every round), 1 warm-up pair discarded.
 //   CPU = process.cpuUsage() (user + system) over the run. Overhead = learning ÷ baseline − 1,
 //   per round pair, median over pairs. Target (issue 10): ≤ 5%.
+// - Also the cadence alone: the same ages and observations handed straight to one cadence, no
+//   streams (its own work, without the reporting operator), median over as many runs.
 import { from } from 'rxjs';
 import { adaptiveCadence, mergeTasks } from 'camb-rx';
 import { SMOKE, fmt, range, summarize, table, writeResults } from './lib/common.mjs';
@@ -68,6 +70,20 @@ for (let round = 0; round < WARMUP + ROUNDS; round++) {
   if (pair.learning.observed !== (SMOKE ? TASKS : TASKS)) throw new Error(`cadence-cost: the cadence learned from ${pair.learning.observed} tasks`);
   if (round >= WARMUP) pairs.push(pair);
 }
+/** The cadence alone, without streams: the same ages and observations, straight into it; CPU ms per run. */
+function alone() {
+  const cadence = adaptiveCadence();
+  const cpu0 = process.cpuUsage();
+  for (let i = 0; i < TASKS; i++) {
+    cadence.nextDelayMs(0);
+    cadence.nextDelayMs(INTERVAL_MS + LATENCY_MS);
+    cadence.observe({ runningAtMs: INTERVAL_MS + LATENCY_MS, finishedByMs: 2 * (INTERVAL_MS + LATENCY_MS) });
+  }
+  const cpu = process.cpuUsage(cpu0);
+  return (cpu.user + cpu.system) / 1000;
+}
+const aloneMs = summarize(Array.from({ length: WARMUP + ROUNDS }, alone).slice(WARMUP));
+
 const baseline = summarize(pairs.map((p) => p.baseline.cpuMs));
 const learning = summarize(pairs.map((p) => p.learning.cpuMs));
 const overhead = summarize(pairs.map((p) => (p.learning.cpuMs / p.baseline.cpuMs - 1) * 100));
@@ -83,4 +99,5 @@ console.log(
   ),
 );
 console.log(`\nlearning overhead: ${range(overhead, 1)} % CPU — target ≤ 5%: ${overhead.median <= 5 ? 'MET' : 'NOT MET'}`);
-writeResults('cadence-cost', { method: { tasks: TASKS, readsPerTask: PENDING_READS + 1, intervalMs: INTERVAL_MS, stubLatencyMs: LATENCY_MS, rounds: ROUNDS, warmup: WARMUP }, results: { baseline, learning, overheadPercent: overhead } });
+console.log(`the cadence alone (the same ages and observations, no streams): ${range(aloneMs, 1)} ms CPU per run, ${fmt((aloneMs.median / baseline.median) * 100, 1)} % of the baseline`);
+writeResults('cadence-cost', { method: { tasks: TASKS, readsPerTask: PENDING_READS + 1, intervalMs: INTERVAL_MS, stubLatencyMs: LATENCY_MS, rounds: ROUNDS, warmup: WARMUP }, results: { baseline, learning, overheadPercent: overhead, cadenceAloneMs: aloneMs } });
