@@ -96,7 +96,7 @@ describe.concurrent('benchmarks (smoke)', () => {
   it('cadence-cost: CPU with and without one shared adaptive cadence', async () => {
     const { stdout, results } = await smoke('cadence-cost');
     expect(stdout).toContain('learning overhead');
-    for (const key of ['baseline', 'learning', 'overheadPercent']) expect(results.results[key]).toHaveProperty('median');
+    for (const key of ['baseline', 'learning', 'overheadPercent', 'cadenceAloneMs']) expect(results.results[key]).toHaveProperty('median');
   });
 
   it('distributed: Redis memory per watched task, and 4 workers against one budget (own redis-server)', async () => {
