@@ -2,7 +2,10 @@ import type { ConnectionOptions } from 'bullmq';
 import { assertKnownKeys, optionKeys } from '../util/assert-known-keys.js';
 import { assertInteger, assertMs, optionError, withDefaults } from '../util/assert-option.js';
 import { cambOptionKeys, resolveCambOptions, type CambOptions, type ResolvedCambOptions } from '../connection/connection-options.js';
+import { adaptiveCadence, type AdaptiveCadenceOptions } from '../cadence/adaptive-cadence.js';
+import { isPollCadence, type PollCadence } from '../cadence/poll-cadence.js';
 import { resolveInterval, type PollContext, type PollInterval } from '../status/status-options.js';
+import { TaskKinds, isTaskKind, type TaskKind } from '../wire/task-kind.js';
 import { limiterWindows, type LimiterWindows } from './limiter-windows.js';
 
 /**
@@ -54,11 +57,19 @@ export interface CambQueueOptions extends Omit<CambOptions, 'retry' | 'scheduler
   /** The request budget of the API key, over all workers. */
   budget: CambQueueBudget;
   /**
-   * The cadence of status reads, as for the streams: ms, a backoff, or a function of the
-   * `PollContext` (`elapsedMs` counts from the first `watch`).
-   * @default { initialMs: 2000, factor: 2, maxMs: 25_000, jitter: 0.2 }
+   * The cadence of status reads, as for the streams: ms, a backoff, a cadence such as
+   * `adaptiveCadence()` (which then learns only from the watches this process ends), or a function
+   * of the `PollContext` (`elapsedMs` counts from the task's creation: `taskCreatedAt`, else the
+   * first `watch`).
+   * @default one adaptive cadence per task kind, whose learned state every worker shares through Redis (see `cadences`)
    */
   interval?: PollInterval;
+  /**
+   * Options of the shared adaptive cadence of each task kind (`meanLagMs`, `prior`, …; a `snapshot`
+   * is used only while Redis holds none). Not used when `interval` is given.
+   * @default {}
+   */
+  cadences?: Partial<Record<TaskKind, AdaptiveCadenceOptions>>;
   /**
    * From the first `watch`: then the task ends as a `TIMEOUT` decided by camb-rx; `Infinity` disables it.
    * @default 3_600_000 (one hour)
@@ -92,8 +103,12 @@ export interface ResolvedCambQueueOptions {
   readonly maxConcurrentRequests: number;
   /** A request not sent within this many ms of its slot gives the slot back. */
   readonly sendWithinMs: number;
-  /** The cadence seam: the delay before the next read, from the task's age and reads so far. */
-  readonly nextDelay: (context: PollContext) => number;
+  /** The `interval` as a function of the poll context, or `undefined` for the shared adaptive cadences. */
+  readonly nextDelay: ((context: PollContext) => number) | undefined;
+  /** The `interval` when it is a cadence: it hears the outcome of every watch this process ends. */
+  readonly intervalCadence: PollCadence | undefined;
+  /** The options of each kind's shared adaptive cadence. */
+  readonly cadences: Partial<Record<TaskKind, AdaptiveCadenceOptions>>;
   readonly timeoutMs: number;
   readonly notFoundGraceMs: number;
   readonly transcripts: boolean;
@@ -106,6 +121,7 @@ const queueOptionKeys = optionKeys<Omit<CambQueueOptions, keyof CambOptions>>({
   prefix: true,
   budget: true,
   interval: true,
+  cadences: true,
   timeoutMs: true,
   notFoundGraceMs: true,
   transcripts: true,
@@ -119,6 +135,17 @@ const queueDefaults = { prefix: 'camb-rx', timeoutMs: 3_600_000, notFoundGraceMs
 /** The properties of `options` named in `keys`. */
 function pick(options: object, keys: readonly string[]): CambOptions {
   return Object.fromEntries(Object.entries(options).filter(([key]) => keys.includes(key))) as unknown as CambOptions;
+}
+
+/** Checks the options of each kind's shared cadence (by making one of each: a `TypeError` names what is wrong). */
+function resolveCadences(cadences: unknown): Partial<Record<TaskKind, AdaptiveCadenceOptions>> {
+  if (cadences === undefined) return {};
+  if (typeof cadences !== 'object' || cadences === null) throw optionError('cadences', 'an object keyed by task kind', cadences);
+  for (const [kind, options] of Object.entries(cadences)) {
+    if (!isTaskKind(kind)) throw optionError('cadences', `keys from ${Object.values(TaskKinds).join(', ')}`, kind);
+    adaptiveCadence(options as AdaptiveCadenceOptions);
+  }
+  return cadences;
 }
 
 /** Checks the queue options and fills in defaults; throws `TypeError` on a bad value. */
@@ -145,7 +172,9 @@ export function resolveCambQueueOptions(options: CambQueueOptions): ResolvedCamb
     limiter: limiterWindows(maxRequestsPerSecond, slackMs),
     maxConcurrentRequests,
     sendWithinMs: slackMs / 2,
-    nextDelay: resolveInterval(options.interval),
+    nextDelay: options.interval === undefined ? undefined : resolveInterval(options.interval),
+    intervalCadence: isPollCadence(options.interval) ? options.interval : undefined,
+    cadences: resolveCadences(options.cadences),
     timeoutMs: assertMs('timeoutMs', merged.timeoutMs, { min: 1, allowInfinity: true }),
     notFoundGraceMs: assertMs('notFoundGraceMs', merged.notFoundGraceMs),
     transcripts: merged.transcripts,

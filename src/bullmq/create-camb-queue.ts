@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Queue, QueueEvents, type Job } from 'bullmq';
-import { bufferTime, concatMap, defer, filter, from, merge, mergeMap, type Observable, type ObservableInput, type Subscriber } from 'rxjs';
+import { Observable, bufferTime, concatMap, defer, filter, from, merge, mergeMap, type ObservableInput, type Subscriber } from 'rxjs';
 import { pathSegment } from '../http/path-segment.js';
 import { assertKnownKeys, optionKeys } from '../util/assert-known-keys.js';
 import { assertInteger, assertMs, optionError } from '../util/assert-option.js';
@@ -15,6 +15,8 @@ import { pollProcessor } from './poll-processor.js';
 import type { QueuedTaskStatus } from './queued-task-status.js';
 import { fetcherShares } from './fetcher-shares.js';
 import { workerObservable } from './worker-observable.js';
+import { SharedCadences } from './shared-cadences.js';
+import { intervalQueueCadence, sharedQueueCadence, type QueueCadence } from './queue-cadence.js';
 
 /**
  * Options of `runWorker`.
@@ -58,6 +60,25 @@ export interface ResultsOptions {
   concurrency?: number;
 }
 
+/**
+ * Options of `watch`.
+ *
+ * @example
+ * ```ts
+ * import type { WatchOptions } from 'camb-rx/bullmq';
+ * const options: WatchOptions = { taskCreatedAt: Date.parse('2026-11-30T02:00:00Z') };
+ * ```
+ */
+export interface WatchOptions {
+  /**
+   * When the task was created (epoch ms), for a task watched some time after: the cadence and the
+   * statuses' `elapsedMs` count the task's age from it. `timeoutMs` still runs from the first `watch`.
+   * @default the time of the first `watch`
+   */
+  taskCreatedAt?: number | undefined;
+}
+
+const watchKeys = optionKeys<WatchOptions>({ taskCreatedAt: true });
 const runWorkerKeys = optionKeys<RunWorkerOptions>({ concurrency: true, lockDurationMs: true, stalledIntervalMs: true });
 const resultsKeys = optionKeys<ResultsOptions>({ concurrency: true });
 
@@ -79,10 +100,11 @@ export interface CambQueue {
    *
    * @param taskId - the task id CAMB returned on create
    * @param kind - the task kind
+   * @param options - when the task was created, if before this call
    * @returns resolves once the watch is in Redis
-   * @throws TypeError at call time for a bad id or kind
+   * @throws TypeError at call time for a bad id, kind or option
    */
-  watch(taskId: string, kind?: TaskKind): Promise<void>;
+  watch(taskId: string, kind?: TaskKind, options?: WatchOptions): Promise<void>;
   /**
    * Watches every id of `ids$` (added to Redis in batches of up to 1,000, every 50 ms).
    *
@@ -141,6 +163,28 @@ export interface CambQueue {
 }
 
 /**
+ * Runs `workers$` while the shared cadences are loaded and syncing; on unsubscribe, the workers close
+ * first, then the cadences write what this process learned (both awaited by `close()`).
+ */
+function sharingCadences<T>(shared: SharedCadences, workers$: Observable<T>, closing: Set<Promise<void>>): Observable<T> {
+  return new Observable<T>((subscriber) => {
+    const started = shared.start();
+    const inner = from(started).pipe(mergeMap(() => workers$)).subscribe(subscriber);
+    return () => {
+      const closingBefore = [...closing];
+      inner.unsubscribe();
+      const workersClosing = [...closing].filter((promise) => !closingBefore.includes(promise));
+      const stopped = Promise.all([started, ...workersClosing])
+        .catch(() => undefined)
+        .then(() => shared.stop())
+        .catch(() => undefined)
+        .finally(() => closing.delete(stopped));
+      closing.add(stopped);
+    };
+  });
+}
+
+/**
  * Creates the queue of one API key: producers `watch` tasks, workers (`runWorker`, in any number
  * of processes) read their statuses within one shared budget, and consumers take the terminal
  * statuses from `results$`. Needs Redis 6.2+ with `maxmemory-policy noeviction`.
@@ -182,11 +226,14 @@ export function createCambQueue(options: CambQueueOptions): CambQueue {
       },
     ));
 
-  const watchData = (taskId: string, kind: TaskKind): { name: string; data: WatchJobData; opts: ReturnType<typeof watchJobOptions> } => ({
+  const watchData = (taskId: string, kind: TaskKind, createdAt?: number): { name: string; data: WatchJobData; opts: ReturnType<typeof watchJobOptions> } => ({
     name: PollSteps.watch,
-    data: { kind, taskId, watchedAt: Date.now() },
+    data: { kind, taskId, watchedAt: Date.now(), ...(createdAt !== undefined && { createdAt }) },
     opts: watchJobOptions(taskJobId(kind, taskId)),
   });
+  /** Without `interval`, each kind's adaptive cadence, shared by every worker through Redis. */
+  const shared = resolved.nextDelay === undefined ? new SharedCadences(() => polls.getBackend().client, polls.qualifiedName, resolved.cadences) : undefined;
+  const cadence: QueueCadence = shared ? sharedQueueCadence(shared) : intervalQueueCadence(resolved.nextDelay!, resolved.intervalCadence);
   const checkKind = (kind: unknown): TaskKind => {
     if (!isTaskKind(kind)) throw optionError('kind', 'a TaskKind', kind);
     return kind;
@@ -207,9 +254,12 @@ export function createCambQueue(options: CambQueueOptions): CambQueue {
   };
 
   return {
-    watch(taskId, kind = TaskKinds.transcribe) {
+    watch(taskId, kind = TaskKinds.transcribe, watchOptions) {
       pathSegment('taskId', taskId);
-      const { name, data, opts } = watchData(taskId, checkKind(kind));
+      assertKnownKeys(watchOptions, watchKeys);
+      const createdAt = watchOptions?.taskCreatedAt;
+      if (createdAt !== undefined && !(typeof createdAt === 'number' && Number.isFinite(createdAt))) throw optionError('taskCreatedAt', 'a time in epoch milliseconds', createdAt);
+      const { name, data, opts } = watchData(taskId, checkKind(kind), createdAt);
       return ready().then(async () => void (await polls.add(name, data, opts)));
     },
 
@@ -250,7 +300,7 @@ export function createCambQueue(options: CambQueueOptions): CambQueue {
       const lockDuration = assertMs('lockDurationMs', workerOptions.lockDurationMs ?? 30_000, { min: 1000 });
       const stalledInterval = assertMs('stalledIntervalMs', workerOptions.stalledIntervalMs ?? 30_000, { min: 1000 });
       const process = (job: Job<PollJobData>, token: string | undefined, subscriber: Subscriber<TaskStatus>) =>
-        pollProcessor({ options: resolved, polls, results, onStatus: (status) => subscriber.next(status) })(job, token);
+        pollProcessor({ options: resolved, cadence, polls, results, onStatus: (status) => subscriber.next(status) })(job, token);
       const worker$ = (share: number) =>
         workerObservable<PollJobData, CreateJobResult | QueuedTaskStatus, TaskStatus>(
           names.polls,
@@ -258,7 +308,8 @@ export function createCambQueue(options: CambQueueOptions): CambQueue {
           { connection, prefix, concurrency: share, lockDuration, stalledInterval, maxStalledCount: MAX_STALLED_COUNT },
           closing,
         );
-      return defer(() => from(ready())).pipe(mergeMap(() => merge(...fetcherShares(concurrency).map(worker$))));
+      const workers$ = defer(() => from(ready())).pipe(mergeMap(() => merge(...fetcherShares(concurrency).map(worker$))));
+      return shared ? sharingCadences(shared, workers$, closing) : workers$;
     },
 
     results$(handler, resultsOptions) {

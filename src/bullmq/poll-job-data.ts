@@ -17,8 +17,12 @@ export const PollSteps = {
 export interface WatchJobData {
   readonly kind: TaskKind;
   readonly taskId: string;
-  /** Epoch ms of the first `watch`: the task's age and `timeoutMs` count from it. */
+  /** Epoch ms of the first `watch`: `timeoutMs` counts from it, and the task's age unless `createdAt` says otherwise. */
   readonly watchedAt: number;
+  /** Epoch ms of the task's creation, when known and not `watchedAt` (absent: `watchedAt`). */
+  readonly createdAt?: number;
+  /** Epoch ms of the latest read that saw the task still running (absent: none), for the cadence. */
+  readonly pendingAt?: number;
   /** Status reads answered so far (absent: none). */
   readonly polls?: number;
   /** Failed requests in a row, for the retry backoff (absent: none). */
@@ -38,6 +42,8 @@ export interface CreateJobData {
   readonly sent?: true;
   /** The new task's id, once CAMB answered. */
   readonly taskId?: string;
+  /** Epoch ms at which the request that created it was sent: the task's age counts from it. */
+  readonly createdAt?: number;
 }
 
 /** The data of any job of the polls queue. */

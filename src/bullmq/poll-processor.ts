@@ -1,3 +1,4 @@
+import type { CadenceObservation } from '../cadence/poll-cadence.js';
 import { DelayedError, RateLimitError, UnrecoverableError, type Job, type Queue } from 'bullmq';
 import { firstValueFrom } from 'rxjs';
 import { CambErrorCodes } from '../errors/error-codes.js';
@@ -16,6 +17,7 @@ import { taskJobId } from './job-ids.js';
 import { PollSteps, type CreateJobData, type CreateJobResult, type PollJobData, type WatchJobData } from './poll-job-data.js';
 import { DecidedBy, type QueuedTaskStatus } from './queued-task-status.js';
 import { resultJobOptions, watchJobOptions } from './job-options.js';
+import type { QueueCadence } from './queue-cadence.js';
 
 /** The pause of every worker after a 429 without a usable `Retry-After`. */
 const DEFAULT_RATE_LIMIT_PAUSE_MS = 1000;
@@ -26,6 +28,8 @@ const retryDelay = (failures: number) => fullJitterDelay(failures, 500, 20_000);
 /** What the processor needs besides the options: its queues, and who hears of each status read. */
 export interface PollProcessorContext {
   readonly options: ResolvedCambQueueOptions;
+  /** When to read next, and where each watch's outcome is reported. */
+  readonly cadence: QueueCadence;
   readonly polls: Queue<PollJobData>;
   readonly results: Queue<QueuedTaskStatus>;
   readonly onStatus: (status: TaskStatus) => void;
@@ -65,11 +69,23 @@ async function pauseAll(polls: Queue, error: unknown): Promise<never> {
   throw new RateLimitError();
 }
 
-/** Moves the job back to delayed with new data, to be taken by any worker at `at` (epoch ms). */
-async function later(job: Job<WatchJobData>, token: string | undefined, data: WatchJobData, at: number): Promise<never> {
-  await job.updateData(data);
-  await job.moveToDelayed(Math.ceil(at), token);
+/**
+ * Moves the job back to delayed with new data, to be taken by any worker at `at` (epoch ms): one
+ * Redis call (BullMQ's `moveToDelayed` script writes the data too, as it does for its own retries).
+ */
+async function later(job: Job<WatchJobData>, token: string | undefined, data: WatchJobData, at: number, polls: Queue): Promise<never> {
+  const now = Date.now();
+  await polls.getBackend().moveToDelayed(job.id!, now, Math.max(0, Math.ceil(at) - now), token, { skipAttempt: true, fieldsToUpdate: { data: JSON.stringify(data) } });
   throw new DelayedError();
+}
+
+/** The task's age base: its creation when known, else the first watch. */
+const bornAt = (data: WatchJobData) => data.createdAt ?? data.watchedAt;
+
+/** What the watch saw of the task's duration: running at its last pending read, and finished by `finishedAt` if it did. */
+function observation(data: WatchJobData, finishedAt?: number): CadenceObservation {
+  const runningAtMs = data.pendingAt === undefined ? 0 : Math.max(0, data.pendingAt - bornAt(data));
+  return finishedAt === undefined ? { runningAtMs } : { runningAtMs, finishedByMs: Math.max(runningAtMs, finishedAt - bornAt(data)) };
 }
 
 /** Adds the result job (a no-op when it exists), then lets the poll job complete. */
@@ -88,28 +104,40 @@ function givenUp(data: WatchJobData, status: string, reason: string, message: st
     exceptionReason: reason,
     message,
     poll: data.polls ?? 0,
-    elapsedMs: Date.now() - data.watchedAt,
+    elapsedMs: Date.now() - bornAt(data),
     decidedBy: DecidedBy.cambRx,
   };
 }
 
-/** A watch's data for its next read: the task, its age and its reads (failures reset, zeros left out). */
-function afterReads(data: WatchJobData, polls: number): WatchJobData {
-  return { kind: data.kind, taskId: data.taskId, watchedAt: data.watchedAt, ...(polls > 0 && { polls }) };
+/** A watch's data for its next read: the task, its age, its reads and the last pending one (failures reset, zeros left out). */
+function afterReads(data: WatchJobData, polls: number, pendingAt = data.pendingAt): WatchJobData {
+  return {
+    kind: data.kind,
+    taskId: data.taskId,
+    watchedAt: data.watchedAt,
+    ...(data.createdAt !== undefined && { createdAt: data.createdAt }),
+    ...(polls > 0 && { polls }),
+    ...(pendingAt !== undefined && { pendingAt }),
+  };
 }
 
 async function watch(job: Job<WatchJobData>, token: string | undefined, context: PollProcessorContext): Promise<QueuedTaskStatus> {
-  const { options, polls, results } = context;
+  const { options, polls, results, cadence } = context;
   const { camb, timeoutMs, notFoundGraceMs, sendWithinMs, keepResultsMs } = options;
   const data = job.data;
   const deadline = data.watchedAt + timeoutMs;
+  /** A watch that ends without a terminal status from CAMB tells the cadence only how long the task ran at least. */
+  const endWithout = async (status: QueuedTaskStatus) => {
+    await cadence.observe(data.kind, job.id!, observation(data));
+    return finish(status, results, keepResultsMs);
+  };
   if (Date.now() >= deadline) {
     const message = `no terminal status within ${timeoutMs} ms (${data.polls ?? 0} reads)`;
-    return finish(givenUp(data, TaskStatusValues.TIMEOUT, CambErrorCodes.timeout, message), results, keepResultsMs);
+    return endWithout(givenUp(data, TaskStatusValues.TIMEOUT, CambErrorCodes.timeout, message));
   }
   const retryLater = () => {
     const failures = (data.failures ?? 0) + 1;
-    return later(job, token, { ...data, failures }, Math.min(Date.now() + retryDelay(failures), deadline));
+    return later(job, token, { ...data, failures }, Math.min(Date.now() + retryDelay(failures), deadline), polls);
   };
 
   if (data.status?.runId !== undefined) {
@@ -131,34 +159,38 @@ async function watch(job: Job<WatchJobData>, token: string | undefined, context:
   } catch (error) {
     if (error instanceof DelayedError) throw error;
     if (isCambHttpError(error) && error.status === 429) return pauseAll(polls, error);
-    const notVisibleYet = isCambHttpError(error) && error.status === 404 && Date.now() - data.watchedAt < notFoundGraceMs;
+    const now = Date.now();
+    const notVisibleYet = isCambHttpError(error) && error.status === 404 && now - data.watchedAt < notFoundGraceMs;
     if (notVisibleYet) {
-      const elapsedMs = Date.now() - data.watchedAt;
-      const next = afterReads(data, data.polls ?? 0);
-      return later(job, token, next, Math.min(Date.now() + options.nextDelay({ poll: data.polls ?? 0, elapsedMs }), deadline));
+      const context = { poll: data.polls ?? 0, elapsedMs: now - bornAt(data) };
+      return later(job, token, afterReads(data, data.polls ?? 0), Math.min(now + cadence.nextDelayMs(data.kind, context), deadline), polls);
     }
     if (isRetryableError(error)) return retryLater();
     const reason = isCambError(error) ? error.code : 'CAMB_RX_ERROR';
-    return finish(givenUp(data, TaskStatusValues.ERROR, reason, error instanceof Error ? error.message : String(error)), results, keepResultsMs);
+    return endWithout(givenUp(data, TaskStatusValues.ERROR, reason, error instanceof Error ? error.message : String(error)));
   }
 
+  const readAt = Date.now();
   const poll = (data.polls ?? 0) + 1;
-  const elapsedMs = Date.now() - data.watchedAt;
+  const elapsedMs = readAt - bornAt(data);
   const status = toTaskStatus(body, { taskId: data.taskId, kind: data.kind, poll, elapsedMs, isTerminal: isTerminalStatus });
   context.onStatus(status);
-  const next = afterReads(data, poll);
-  if (!status.done) return later(job, token, next, Math.min(Date.now() + options.nextDelay({ poll, elapsedMs, status }), deadline));
+  if (!status.done) {
+    const next = afterReads(data, poll, readAt);
+    return later(job, token, next, Math.min(readAt + cadence.nextDelayMs(data.kind, { poll, elapsedMs, status }), deadline), polls);
+  }
+  await cadence.observe(data.kind, job.id!, observation(data, readAt));
   if (options.transcripts && data.kind === TaskKinds.transcribe && status.runId !== undefined) {
-    return later(job, token, { ...next, status }, Date.now());
+    return later(job, token, { ...afterReads(data, poll), status }, readAt, polls);
   }
   return finish({ ...status, decidedBy: DecidedBy.camb }, results, keepResultsMs);
 }
 
 async function create(job: Job<CreateJobData>, token: string | undefined, context: PollProcessorContext): Promise<CreateJobResult> {
   const { options, polls } = context;
-  const { sent, taskId: knownId, ...request } = job.data;
-  const watchCreated = async (taskId: string) => {
-    const watchData: WatchJobData = { kind: TaskKinds.transcribe, taskId, watchedAt: Date.now() };
+  const { sent, taskId: knownId, createdAt, ...request } = job.data;
+  const watchCreated = async (taskId: string, bornAt = createdAt) => {
+    const watchData: WatchJobData = { kind: TaskKinds.transcribe, taskId, watchedAt: Date.now(), ...(bornAt !== undefined && { createdAt: bornAt }) };
     await polls.add(PollSteps.watch, watchData, watchJobOptions(taskJobId(TaskKinds.transcribe, taskId)));
     return { taskId };
   };
@@ -172,6 +204,7 @@ async function create(job: Job<CreateJobData>, token: string | undefined, contex
     return giveSlotBack(job, token);
   }
   let taskId: string;
+  const sentAt = Date.now();
   try {
     taskId = (await firstValueFrom(createTranscriptionWith(request, options.camb))).taskId;
   } catch (error) {
@@ -181,6 +214,6 @@ async function create(job: Job<CreateJobData>, token: string | undefined, contex
     await job.moveToDelayed(Date.now() + retryDelay(job.attemptsStarted), token);
     throw new DelayedError();
   }
-  await job.updateData({ ...job.data, sent: true, taskId });
-  return watchCreated(taskId);
+  await job.updateData({ ...job.data, sent: true, taskId, createdAt: sentAt });
+  return watchCreated(taskId, sentAt);
 }
