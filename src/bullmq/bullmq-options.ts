@@ -69,7 +69,7 @@ export interface CambQueueOptions extends Omit<CambOptions, 'retry' | 'scheduler
    * is used only while Redis holds none). Not used when `interval` is given.
    * @default {}
    */
-  cadences?: Partial<Record<TaskKind, AdaptiveCadenceOptions>>;
+  cadences?: Partial<Record<TaskKind, AdaptiveCadenceOptions>> | undefined;
   /**
    * From the first `watch`: then the task ends as a `TIMEOUT` decided by camb-rx; `Infinity` disables it.
    * @default 3_600_000 (one hour)

@@ -1,9 +1,10 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { firstValueFrom, take, toArray } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { adaptiveCadence, type AdaptiveCadenceOptions, type CadenceSnapshot } from '../../src/index.js';
-import type { CambQueueOptions } from '../../src/bullmq/index.js';
+import { createCambQueue, type CambQueueOptions } from '../../src/bullmq/index.js';
 import { queueNames, taskJobId } from '../../src/bullmq/job-ids.js';
 import { CADENCE_SYNC_MS, MAX_SHARED_OBSERVATIONS, SharedCadences, cadenceKeys } from '../../src/bullmq/shared-cadences.js';
 import type { CambSimulator } from '../../src/testing/index.js';
@@ -164,6 +165,28 @@ describe('the queue\'s shared adaptive cadence', () => {
       await shared.stop();
       await queue.close();
       redis.disconnect();
+    }
+  });
+
+  it('takes an adaptiveCadence() as interval, as the streams do: it learns from the watches this process ends, ages counted from taskCreatedAt', async () => {
+    const simulator = await startSimulator();
+    const cadence = adaptiveCadence({ minIntervalMs: 50, maxIntervalMs: 200 });
+    const camb = createCambQueue({ ...queueOptions(simulator), cadences: undefined, interval: cadence });
+    try {
+      expect(() => camb.watch('a', 'transcribe', { taskCreatedAt: Number.NaN })).toThrow(TypeError);
+      expect(() => camb.watch('a', 'transcribe', { createdAt: 1 } as never)).toThrow(/taskCreatedAt/);
+      const ids = [simulator.addTask({ pendingPolls: 1 }), simulator.addTask({ pendingPolls: 2 })];
+      const createdAt = Date.now() - 60_000;
+      for (const id of ids) await camb.watch(id, 'transcribe', { taskCreatedAt: createdAt });
+      const worker = camb.runWorker({ concurrency: 2 }).subscribe();
+      const delivered = await firstValueFrom(camb.terminalStatuses$().pipe(take(2), toArray()));
+      worker.unsubscribe();
+      expect(delivered.every((status) => status.elapsedMs >= 60_000)).toBe(true);
+      expect(cadence.observed).toBe(2);
+      const [finished] = cadence.snapshot().pending;
+      expect(finished![0]).toBeGreaterThanOrEqual(60_000); // still running at its last pending read, a minute old
+    } finally {
+      await camb.close();
     }
   });
 });
