@@ -66,8 +66,8 @@ const REMEMBERED_TASKS = 2 * MAX_SHARED_OBSERVATIONS;
  *   crash or a deploy of every worker loses nothing older than the last snapshot, and the log
  *   since then fills the gap.
  *
- * Redis memory is bounded: per kind, at most about 5,000 log entries (under 64 bytes each) and one
- * snapshot (about 30 kB). A worker that falls more than 5,000 observations behind skips the
+ * Redis memory is bounded: per kind, at most about 5,000 log entries (about 85 bytes each with
+ * UUID task ids) and one snapshot (about 30 kB). A worker that falls more than 5,000 observations behind skips the
  * trimmed ones. Lost Redis writes cost learning only, never a watch.
  */
 export class SharedCadences {
@@ -165,8 +165,9 @@ export class SharedCadences {
   }
 
   private async fold(): Promise<void> {
-    const redis = await this.client();
     const kinds = [...this.kinds.keys()];
+    if (kinds.length === 0) return; // not loaded yet
+    const redis = await this.client();
     for (;;) {
       const streams = kinds.map((kind) => ({ key: cadenceKeys(this.queueKey, kind).log, id: this.kinds.get(kind)!.cursor }));
       const read = (await redis.xread(streams, { COUNT: 1000 })) as

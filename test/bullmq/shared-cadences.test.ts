@@ -144,20 +144,22 @@ describe('the queue\'s shared adaptive cadence', () => {
     try {
       await shared.start();
       const total = 3 * MAX_SHARED_OBSERVATIONS;
+      /** A job id as CAMB's UUID task ids make them. */
+      const jobId = (i: number) => taskJobId('transcribe', `0f8c2b6e-6a1d-4c1e-9a53-${String(i).padStart(12, '0')}`);
       for (let from = 0; from < total; from += 500) {
-        await Promise.all(Array.from({ length: 500 }, (_, i) => shared.observe('transcribe', `task-${from + i}`, { runningAtMs: 1000, finishedByMs: 2000 })));
+        await Promise.all(Array.from({ length: 500 }, (_, i) => shared.observe('transcribe', jobId(from + i), { runningAtMs: 56_123, finishedByMs: 61_234 })));
       }
       const length = await redis.xlen(log);
       expect(length).toBeGreaterThanOrEqual(MAX_SHARED_OBSERVATIONS);
       expect(length).toBeLessThanOrEqual(MAX_SHARED_OBSERVATIONS + 100); // trimming drops whole nodes of 100 entries
-      expect(await redis.memory('USAGE', log)).toBeLessThan(MAX_SHARED_OBSERVATIONS * 64);
+      expect(await redis.memory('USAGE', log)).toBeLessThan(MAX_SHARED_OBSERVATIONS * 96);
 
       // A fresh process folds what the log holds; folding again adds nothing, nor does a task reported twice.
       const fresh = new SharedCadences(() => queue.getBackend().client, queue.qualifiedName, {});
       await fresh.start();
       expect(fresh.cadence('transcribe').observed).toBe(length);
       await fresh.sync();
-      await fresh.observe('transcribe', `task-${total - 1}`, { runningAtMs: 1000, finishedByMs: 2000 });
+      await fresh.observe('transcribe', jobId(total - 1), { runningAtMs: 56_123, finishedByMs: 61_234 });
       await fresh.sync();
       expect(fresh.cadence('transcribe').observed).toBe(length);
       await fresh.stop();
