@@ -299,8 +299,13 @@ export function createCambQueue(options: CambQueueOptions): CambQueue {
       const concurrency = assertInteger('concurrency', workerOptions.concurrency, 1);
       const lockDuration = assertMs('lockDurationMs', workerOptions.lockDurationMs ?? 30_000, { min: 1000 });
       const stalledInterval = assertMs('stalledIntervalMs', workerOptions.stalledIntervalMs ?? 30_000, { min: 1000 });
-      const process = (job: Job<PollJobData>, token: string | undefined, subscriber: Subscriber<TaskStatus>) =>
-        pollProcessor({ options: resolved, cadence, polls, results, onStatus: (status) => subscriber.next(status) })(job, token);
+      /** One processor per subscriber (made on its first job), not one per job. */
+      const processors = new WeakMap<Subscriber<TaskStatus>, ReturnType<typeof pollProcessor>>();
+      const process = (job: Job<PollJobData>, token: string | undefined, subscriber: Subscriber<TaskStatus>) => {
+        let processor = processors.get(subscriber);
+        if (!processor) processors.set(subscriber, (processor = pollProcessor({ options: resolved, cadence, polls, results, onStatus: (status) => subscriber.next(status) })));
+        return processor(job, token);
+      };
       const worker$ = (share: number) =>
         workerObservable<PollJobData, CreateJobResult | QueuedTaskStatus, TaskStatus>(
           names.polls,
