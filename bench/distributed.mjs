@@ -18,7 +18,8 @@
 //   seconds, every request's arrival is logged at the server; the first 3 s (start-up) are left out
 //   of the rate. Reported: the mean rate over the rest ÷ the budget, the most requests in any
 //   sliding second (the whole run, start-up included), the most in flight at once, the slots given
-//   back unsent (job starts, BullMQ's `ats` summed over the jobs, minus requests), and the workers'
+//   back unsent (job starts, BullMQ's `ats` summed over the jobs, minus requests), BullMQ's Lua
+//   script calls (INFO commandstats, evalsha + eval, reset at the run's start) per request, and the workers'
 //   CPU time per request (all four processes' process.cpuUsage() ÷ requests): on a machine with
 //   fewer free cores than rate × CPU per request, the CPU, not the limiter, sets the rate.
 import { fork, spawn } from 'node:child_process';
@@ -155,6 +156,7 @@ async function throughput(redis, simulator) {
     workers.push(child);
     await once(child, 'message');
   }
+  await redis.config('RESETSTAT');
   const startedAt = performance.now();
   await sleep(DURATION_S * 1000);
   const cpuMs = await Promise.all(
@@ -165,6 +167,9 @@ async function throughput(redis, simulator) {
       return reported;
     }),
   );
+  // Redis calls of the run (before the `ats` reads below): BullMQ's Lua scripts, and every command.
+  const commandStats = [...(await redis.info('commandstats')).matchAll(/^cmdstat_(\S+):calls=(\d+)/gm)].map(([, name, calls]) => [name, Number(calls)]);
+  const scriptCalls = commandStats.filter(([name]) => name === 'evalsha' || name === 'eval').reduce((sum, [, calls]) => sum + calls, 0);
   const entries = simulator.requests.filter((e) => e.route === 'status');
   // Job starts (BullMQ's attemptsStarted, `ats`): a start without a request is a slot given back stale.
   const pipeline = redis.pipeline();
@@ -184,6 +189,7 @@ async function throughput(redis, simulator) {
     workerCpuMsPerRequest: cpuMs.reduce((a, b) => a + b, 0) / entries.length,
     jobStarts: starts,
     slotsGivenBack: Math.max(0, starts - entries.length),
+    scriptCallsPerRequest: scriptCalls / entries.length,
     limiter: limiterWindows(BUDGET.maxRequestsPerSecond, 40),
   };
 }
@@ -214,7 +220,7 @@ try {
   console.log(`\n## camb-rx/bullmq: ${WORKERS} worker processes against a budget of ${BUDGET.maxRequestsPerSecond} req/s, ${BUDGET.maxConcurrentRequests} in flight\n`);
   console.log(
     table(
-      ['limiter windows', 'rate after start-up', 'share of budget', 'most in any sliding second', 'most in flight', 'requests', 'slots given back', 'worker CPU per request'],
+      ['limiter windows', 'rate after start-up', 'share of budget', 'most in any sliding second', 'most in flight', 'requests', 'slots given back', 'Redis script calls per request', 'worker CPU per request'],
       [
         [
           `${load.limiter.max} per ${load.limiter.duration} ms`,
@@ -224,6 +230,7 @@ try {
           fmt(load.maxInFlight, 0),
           fmt(load.requests, 0),
           fmt(load.slotsGivenBack, 0),
+          fmt(load.scriptCallsPerRequest, 2),
           `${fmt(load.workerCpuMsPerRequest, 2)} ms`,
         ],
       ],
