@@ -63,7 +63,7 @@ export interface CambQueueOptions extends Omit<CambOptions, 'retry' | 'scheduler
    * first `watch`).
    * @default one adaptive cadence per task kind, whose learned state every worker shares through Redis (see `cadences`)
    */
-  interval?: PollInterval;
+  interval?: PollInterval | undefined;
   /**
    * Options of the shared adaptive cadence of each task kind (`meanLagMs`, `prior`, …; a `snapshot`
    * is used only while Redis holds none). Not used when `interval` is given.

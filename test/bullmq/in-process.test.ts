@@ -119,10 +119,13 @@ describe('createCambQueue in one process', () => {
     return camb.close();
   });
 
-  it('leaves no socket or timer behind once the worker is unsubscribed and the queue closed', async () => {
+  it.each([
+    ['an interval', { interval: 50 }],
+    ['the shared adaptive cadence', { interval: undefined }],
+  ])('leaves no socket or timer behind once the worker is unsubscribed and the queue closed (%s)', async (_, cadence) => {
     const simulator = await startSimulator();
     const baseline = resourceBaseline();
-    const camb = await queueOn(simulator);
+    const camb = await queueOn(simulator, cadence);
     const worker = camb.runWorker({ concurrency: 2 }).subscribe();
     const results = camb.terminalStatuses$().subscribe();
     await camb.watch(simulator.addTask({ pendingPolls: 0 }));
