@@ -43,6 +43,8 @@ const LOAD_TASKS = SMOKE ? 300 : 3000;
 const DURATION_S = SMOKE ? 4 : 20;
 const WARMUP_S = SMOKE ? 1 : 3;
 const LATENCY_MS = 20;
+/** BENCH_LOAD_ONLY=1: the throughput run alone (about 30 s), e.g. to compare two builds back to back. */
+const LOAD_ONLY = process.env.BENCH_LOAD_ONLY === '1';
 const PORT = 6390 + (process.pid % 100);
 
 /** Starts the benchmark's own Redis and resolves once it answers. */
@@ -200,9 +202,9 @@ try {
   // Redis's default keeps a hash compact (a listpack) only while every value is at most 64 bytes;
   // a job's options and data are longer, so the second run raises that limit (see README).
   const memoryRuns = [];
-  for (const listpackValue of [64, 256]) memoryRuns.push(await withDeadline(memoryPerTask(redis, listpackValue), 900_000, 'the memory run'));
-  console.log(`\n## camb-rx/bullmq: Redis memory per watched task (${fmt(MEMORY_TASKS, 0)} tasks)\n`);
-  console.log(
+  for (const listpackValue of LOAD_ONLY ? [] : [64, 256]) memoryRuns.push(await withDeadline(memoryPerTask(redis, listpackValue), 900_000, 'the memory run'));
+  if (!LOAD_ONLY) console.log(`\n## camb-rx/bullmq: Redis memory per watched task (${fmt(MEMORY_TASKS, 0)} tasks)\n`);
+  if (!LOAD_ONLY) console.log(
     table(
       ['hash-max-listpack-value', 'bytes per task (waiting)', 'job hash (waiting)', 'watches enqueued per s', 'tasks read once', 'growth per task after a read', 'job hash (delayed)'],
       memoryRuns.map((m) => [
@@ -236,7 +238,7 @@ try {
       ],
     ),
   );
-  writeResults('distributed', {
+  if (!LOAD_ONLY) writeResults('distributed', {
     memory: memoryRuns,
     load,
     budget: BUDGET,
