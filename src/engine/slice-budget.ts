@@ -4,7 +4,7 @@
  *
  * @internal
  */
-export const SLICE_BUDGET_MS = 8;
+export const SLICE_BUDGET_MS = 4;
 
 /**
  * A monotonic clock in ms for measuring slices (never the scheduler's: a slice is real time even
