@@ -34,7 +34,7 @@ export { FailureModes, type FailureMode } from './merge/failure-mode.js';
 export { createCambClient, type CambClient } from './client/create-camb-client.js';
 export { adaptiveCadence, type AdaptiveCadence, type AdaptiveCadenceOptions } from './cadence/adaptive-cadence.js';
 export { DEFAULT_DURATION_PRIOR, type DurationPrior } from './cadence/duration-prior.js';
-export type { PollCadence, CadenceObservation } from './cadence/poll-cadence.js';
+export type { PollCadence, CadenceObservation, CadenceTrack } from './cadence/poll-cadence.js';
 export type { CadenceSnapshot } from './cadence/cadence-snapshot.js';
 export type { ClientCadenceOptions } from './cadence/client-cadences.js';
 export type { BudgetOptions } from './budget/budget-options.js';

@@ -9,7 +9,8 @@ import { smoothBins } from './smooth-bins.js';
 import { CADENCE_GRID_SPEC, cadenceGrid } from './duration-grid.js';
 import { priorProbabilities, resolvePrior, type DurationPrior } from './duration-prior.js';
 import { REQUEST_COST_RANGE, planForLag, solveInspection, type InspectionPlan } from './inspection-plan.js';
-import type { CadenceObservation, PollCadence } from './poll-cadence.js';
+import type { CadenceObservation, CadenceTrack, PollCadence } from './poll-cadence.js';
+import { RunningTasks } from './running-tasks.js';
 
 /**
  * Options of {@link adaptiveCadence}.
@@ -71,6 +72,12 @@ export interface AdaptiveCadence extends PollCadence {
    * @returns a {@link CadenceSnapshot}
    */
   snapshot(): CadenceSnapshot;
+  /**
+   * Follows one task while it runs: the plan counts it as still running at its latest pending
+   * read until it ends, so tasks longer than any finished yet count before they finish.
+   * @returns the task's {@link CadenceTrack}
+   */
+  track(): CadenceTrack;
   /** Tasks learned from so far (finished and censored). */
   readonly observed: number;
 }
@@ -150,9 +157,11 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
    * as that fits (not smoothed: smoothing moves mass across reads, the lag is about where inside them).
    */
   let lagDistribution: Float64Array = new Float64Array(0);
+  /** The tracked tasks still running, folded into the estimate the plan sees (not into the learned state). */
+  const running = new RunningTasks(cadenceGrid);
   /** The plan's: the same, with the estimate smoothed first (planning on a raw estimate chases its noise). */
   const problem = () => {
-    const estimate = estimator.probabilities();
+    const estimate = running.foldInto(estimator.probabilities(), estimator.effectiveTasks);
     const { fit, share } = logNormalFit(cadenceGrid.edges, estimate, estimator.effectiveTasks);
     lagDistribution = mixWith(fit, share, estimate);
     const smoothed = smoothBins(cadenceGrid.edges, estimate, SMOOTHING_TASKS / estimator.effectiveTasks, SMOOTHING_BINS, SMOOTHING_MAX_SHARE);
@@ -193,14 +202,33 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
     plan = solveInspection({ ...problem(), requestCost });
   };
 
+  const observe = ({ runningAtMs, finishedByMs }: CadenceObservation): void => {
+    if (!(runningAtMs >= 0) || (finishedByMs !== undefined && !(finishedByMs >= 0))) return;
+    if (finishedByMs === undefined && runningAtMs === 0) return; // nothing learned
+    pending.push(finishedByMs === undefined ? { runningAtMs } : { runningAtMs, finishedByMs });
+    // Early on every few tasks teach a lot: re-plan after 4, 8, 16, then every REPLAN_EVERY.
+    if (pending.length >= Math.min(REPLAN_EVERY, Math.max(4, estimator.observed))) replan();
+  };
+
   return {
     nextDelayMs: (ageMs) => delayAtAge(cadenceGrid, plan, ageMs, minIntervalMs, maxIntervalMs),
-    observe: ({ runningAtMs, finishedByMs }) => {
-      if (!(runningAtMs >= 0) || (finishedByMs !== undefined && !(finishedByMs >= 0))) return;
-      if (finishedByMs === undefined && runningAtMs === 0) return; // nothing learned
-      pending.push(finishedByMs === undefined ? { runningAtMs } : { runningAtMs, finishedByMs });
-      // Early on every few tasks teach a lot: re-plan after 4, 8, 16, then every REPLAN_EVERY.
-      if (pending.length >= Math.min(REPLAN_EVERY, Math.max(4, estimator.observed))) replan();
+    observe,
+    track: () => {
+      /** The bin the task is counted in while running; -1 before its first pending read and after it ends. */
+      let bin = -1;
+      let ended = false;
+      return {
+        pending: (ageMs) => {
+          if (!ended && ageMs > 0) bin = running.move(bin, ageMs);
+        },
+        end: (observation) => {
+          if (ended) return;
+          ended = true;
+          running.remove(bin);
+          bin = -1;
+          observe(observation);
+        },
+      };
     },
     snapshot: () => ({
       version: 2,

@@ -1,3 +1,4 @@
+import type { CadenceTrack } from '../cadence/poll-cadence.js';
 import type { ResolvedPollOptions } from '../status/status-options.js';
 import type { TaskStatus } from '../wire/task-status.js';
 import type { TaskRecord } from './task-record.js';
@@ -29,6 +30,21 @@ export function nextPollDelay(options: ResolvedPollOptions, poll: number, elapse
  * @internal
  */
 export function reportToCadence(options: ResolvedPollOptions, task: TaskRecord): void {
-  const { latest, runningAtMs } = task;
-  options.cadence?.observe(latest?.done ? { runningAtMs, finishedByMs: latest.elapsedMs } : { runningAtMs });
+  const { latest, runningAtMs, cadenceTrack } = task;
+  const observation = latest?.done ? { runningAtMs, finishedByMs: latest.elapsedMs } : { runningAtMs };
+  if (cadenceTrack) cadenceTrack.end(observation);
+  else options.cadence?.observe(observation);
+}
+
+/**
+ * The cadence's handle on a task that starts, when the `interval` cadence tracks running tasks
+ * (`adaptiveCadence()` does): the engine tells it every non-terminal read, and the end through
+ * {@link reportToCadence}, as the status stream's `reportTo` does.
+ *
+ * @param options - the resolved poll options
+ * @returns the handle, or `undefined`
+ * @internal
+ */
+export function trackOnCadence(options: ResolvedPollOptions): CadenceTrack | undefined {
+  return options.cadence?.track?.();
 }

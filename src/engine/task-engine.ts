@@ -11,7 +11,7 @@ import { statusBodySchema, type StatusBody } from '../wire/status-body.js';
 import type { TaskKind } from '../wire/task-kind.js';
 import { toTaskStatus, type TaskStatus } from '../wire/task-status.js';
 import { IdFeed } from './id-feed.js';
-import { nextPollDelay, reportToCadence } from './next-poll-delay.js';
+import { nextPollDelay, reportToCadence, trackOnCadence } from './next-poll-delay.js';
 import { TaskPhases, TaskRecord } from './task-record.js';
 import { PageGate } from './page-gate.js';
 import { TimerHeap } from './timer-heap.js';
@@ -119,6 +119,7 @@ export class TaskEngine {
     const now = this.now();
     const { timeoutMs, taskCreatedAt } = this.options;
     const task = new TaskRecord(taskId, href, taskCreatedAt ?? now, timeoutMs === Infinity ? Infinity : now + timeoutMs);
+    task.cadenceTrack = trackOnCadence(this.options);
     this.tasks.set(taskId, task);
     task.poll = 1;
     this.send(task);
@@ -176,6 +177,7 @@ export class TaskEngine {
       task.latest = status;
       if (!status.done) {
         task.runningAtMs = elapsedMs;
+        task.cadenceTrack?.pending(elapsedMs);
         this.wakeAt(task, this.now() + nextPollDelay(this.options, status.poll, elapsedMs, status));
         task.poll++;
         task.attempt = 0;

@@ -1,3 +1,4 @@
+import type { CadenceTrack } from '../cadence/poll-cadence.js';
 import type { TaskStatus } from '../wire/task-status.js';
 import type { TimerEntry } from './timer-heap.js';
 
@@ -39,6 +40,8 @@ export class TaskRecord implements TimerEntry {
   latest: TaskStatus | undefined = undefined;
   /** The age at the last non-terminal read, for the cadence's observation. */
   runningAtMs = 0;
+  /** The cadence's handle on the task while it runs, when the cadence tracks running tasks. */
+  cadenceTrack: CadenceTrack | undefined = undefined;
   /** While queued: leaves the budget's queue. */
   cancelQueued: (() => void) | undefined = undefined;
   /** While in flight: aborts the request. */

@@ -121,6 +121,57 @@ describe('adaptiveCadence', () => {
   });
 });
 
+describe('adaptiveCadence: tracking running tasks', () => {
+  const schedule = (c: { nextDelayMs(a: number): number }) => probeAges.map((a) => c.nextDelayMs(a));
+  const short = (i: number): CadenceObservation => ({ runningAtMs: 20_000 + (i % 5) * 1000, finishedByMs: 22_000 + (i % 5) * 1000 });
+
+  it('plans with the tasks still running: long-running tasks move the plan before any of them ends', () => {
+    const tracking = adaptiveCadence();
+    const blind = adaptiveCadence();
+    const tasks = Array.from({ length: 40 }, () => tracking.track());
+    tasks.forEach((task, i) => [60_000, 120_000, 200_000 + i * 1000].forEach((age) => task.pending(age)));
+    for (let i = 0; i < 4; i++) [tracking, blind].forEach((c) => c.observe(short(i)));
+    expect(schedule(tracking)).not.toEqual(schedule(blind));
+    // Read later at ages the running tasks have shown to be common (they survive past 200 s).
+    expect(tracking.nextDelayMs(100_000)).toBeGreaterThan(blind.nextDelayMs(100_000));
+  });
+
+  it('counts a task once: ended, it teaches exactly what observe would, its provisional count gone (property)', () => {
+    fc.assert(
+      fc.property(fc.array(observationArb, { minLength: 1, maxLength: REPLAN_EVERY + 8 }), fc.array(age, { maxLength: 6 }), (seen, ages) => {
+        const tracked = adaptiveCadence({ meanLagMs: 4000 });
+        const observed = adaptiveCadence({ meanLagMs: 4000 });
+        for (const o of seen) {
+          const task = tracked.track();
+          ages.forEach((a) => task.pending(a));
+          task.end(o);
+          task.end(o); // a second end does nothing
+          task.pending(1000); // nor a read after the end
+          observed.observe(o);
+        }
+        expect(tracked.observed).toBe(observed.observed);
+        expect(tracked.snapshot()).toEqual(observed.snapshot());
+        // The next re-plan sees no task running in either: the schedules are the same.
+        for (let i = 0; i < REPLAN_EVERY; i++) [tracked, observed].forEach((c) => c.observe(short(i)));
+        expect(schedule(tracked)).toEqual(schedule(observed));
+      }),
+      { numRuns: 10 },
+    );
+  });
+
+  it('a task torn down while running leaves as right-censored, with no provisional count behind', () => {
+    const tracked = adaptiveCadence();
+    const observed = adaptiveCadence();
+    const task = tracked.track();
+    task.pending(150_000);
+    task.pending(400_000);
+    task.end({ runningAtMs: 400_000 }); // unsubscribed
+    observed.observe({ runningAtMs: 400_000 });
+    for (let i = 0; i < 8; i++) [tracked, observed].forEach((c) => c.observe(short(i)));
+    expect(schedule(tracked)).toEqual(schedule(observed));
+  });
+});
+
 describe('the standalone default schedule', () => {
   it('is the same run to run: a fresh module computes the same delays', async () => {
     const first = await import('../../src/cadence/standalone-cadence.js');

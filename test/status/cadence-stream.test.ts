@@ -108,6 +108,58 @@ describe('a status stream with a cadence as interval', () => {
   });
 });
 
+describe('a status stream with a cadence that tracks running tasks', () => {
+  /** A cadence with `track`: records every pending age and each end, per task. */
+  function trackingCadence(delayMs: number) {
+    const tasks: { pending: number[]; ends: CadenceObservation[] }[] = [];
+    const observed: CadenceObservation[] = [];
+    const cadence: PollCadence = {
+      nextDelayMs: () => delayMs,
+      observe: (observation) => observed.push(observation),
+      track: () => {
+        const task = { pending: [] as number[], ends: [] as CadenceObservation[] };
+        tasks.push(task);
+        return { pending: (ageMs) => task.pending.push(ageMs), end: (observation) => task.ends.push(observation) };
+      },
+    };
+    return { cadence, tasks, observed };
+  }
+
+  it("reports every pending read to the task's handle and the end through it, not through observe", async () => {
+    const { cadence, tasks, observed } = trackingCadence(3000);
+    const fetch = stubFetch(PENDING, PENDING, SUCCESS);
+    record(transcriptionStatus$('t', { apiKey, baseUrl, fetch, retry: false, interval: cadence }));
+    await vi.advanceTimersByTimeAsync(6000);
+    expect(tasks).toEqual([{ pending: [0, 3000], ends: [{ runningAtMs: 3000, finishedByMs: 6000 }] }]);
+    expect(observed).toEqual([]);
+  });
+
+  it('ends the handle once, right-censored, when the stream is torn down (unsubscribe or the deadline)', async () => {
+    const { cadence, tasks } = trackingCadence(2000);
+    const { subscription } = record(transcriptionStatus$('a', { apiKey, baseUrl, fetch: stubFetch(PENDING), retry: false, interval: cadence }));
+    record(transcriptionStatus$('b', { apiKey, baseUrl, fetch: stubFetch(PENDING), retry: false, interval: cadence, timeoutMs: 5000 }));
+    await vi.advanceTimersByTimeAsync(4500);
+    subscription.unsubscribe();
+    subscription.unsubscribe();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(tasks.map((t) => t.ends)).toEqual([[{ runningAtMs: 4000 }], [{ runningAtMs: 4000 }]]);
+  });
+
+  it('mergeTasks and the client track each task the same way', async () => {
+    const { cadence, tasks, observed } = trackingCadence(1000);
+    const fetch = stubFetch(PENDING, PENDING, SUCCESS);
+    of('a', 'b').pipe(mergeTasks({ apiKey, baseUrl, fetch, retry: false, interval: cadence })).subscribe();
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(tasks).toHaveLength(2);
+    for (const task of tasks) {
+      expect(task.ends).toHaveLength(1);
+      expect(task.ends[0]!.finishedByMs).toBeGreaterThan(task.ends[0]!.runningAtMs);
+      expect(task.pending.at(-1)).toBe(task.ends[0]!.runningAtMs);
+    }
+    expect(observed).toEqual([]);
+  });
+});
+
 describe('sharing one adaptive cadence', () => {
   it('mergeTasks reports every task to the cadence it is given', async () => {
     const cadence = adaptiveCadence({ minIntervalMs: 1000 });

@@ -1,0 +1,70 @@
+import { edgeAtOrBelow, type DurationGrid } from './duration-grid.js';
+
+/**
+ * The tasks still running, as right-censored observations that are only provisional: how many
+ * were last seen running in each bin of the grid. A task counts once, at its latest non-terminal
+ * read (moved there from its previous one), and leaves when it ends, when its final observation
+ * is learned instead: so no task is counted twice. Moving a task costs O(log bins); folding them
+ * all into an estimate O(bins).
+ *
+ * @internal
+ */
+export class RunningTasks {
+  /** Tasks by the first bin their duration may lie in (the bin after their latest running age). */
+  private readonly counts: Float64Array;
+  private running = 0;
+
+  constructor(private readonly grid: DurationGrid) {
+    this.counts = new Float64Array(grid.edges.length + 1);
+  }
+
+  /** How many tasks are counted. */
+  get size(): number {
+    return this.running;
+  }
+
+  /**
+   * Moves a task from the bin it was counted in (`-1`: not counted yet) to the one its latest
+   * running age allows.
+   *
+   * @returns the bin it is now counted in
+   */
+  move(fromBin: number, ageMs: number): number {
+    const toBin = Math.min(this.counts.length - 1, edgeAtOrBelow(this.grid, ageMs) + 1);
+    this.remove(fromBin);
+    this.counts[toBin] = this.counts[toBin]! + 1;
+    this.running++;
+    return toBin;
+  }
+
+  /** Stops counting a task (`-1`: it was not counted). */
+  remove(bin: number): void {
+    if (bin < 0) return;
+    this.counts[bin] = this.counts[bin]! - 1;
+    this.running--;
+  }
+
+  /**
+   * One EM step from `probabilities`, standing for `weight` tasks, with every running task as one
+   * more: each running task's posterior is the estimate beyond its age, renormalised (where the
+   * estimate leaves nothing beyond it, the bin just past its age). Returns the
+   * mix `(weight·p + Σ posteriors) / (weight + running)` (a new array), or `probabilities` itself
+   * when no task runs. O(bins).
+   */
+  foldInto(probabilities: Float64Array, weight: number): Float64Array {
+    if (this.running === 0) return probabilities;
+    const bins = probabilities.length;
+    const survival = new Float64Array(bins + 1);
+    for (let k = bins - 1; k >= 0; k--) survival[k] = survival[k + 1]! + probabilities[k]!;
+    const out = new Float64Array(bins);
+    const total = weight + this.running;
+    let perSurvivor = 0; // Σ over counted bins f ≤ k of count_f / S_f
+    for (let k = 0; k < bins; k++) {
+      const count = this.counts[k]!;
+      const beyond = survival[k]!;
+      if (count > 0 && beyond > 0) perSurvivor += count / beyond;
+      out[k] = (probabilities[k]! * (weight + perSurvivor) + (count > 0 && !(beyond > 0) ? count : 0)) / total;
+    }
+    return out;
+  }
+}
