@@ -7,8 +7,8 @@
 //   reads are 2 s apart, so both variants send the same requests at the same times.
 // - baseline: `interval: 2000`. learning: `interval` is a cadence that waits the same 2 s but hands
 //   every age to one shared `adaptiveCadence()` (its `nextDelayMs` runs, result unused) and lets the
-//   stream report every task to it (`observe`: 10,000 interval-censored observations, a re-plan
-//   every 128). So the difference is all the cadence's work: reporting, learning, re-planning.
+//   stream report every task to it (`track`: every pending read, then the end: 10,000
+//   interval-censored observations, a re-plan every 32, each folding in the tasks still running). So the difference is all the cadence's work: reporting, learning, re-planning.
 // - Rounds alternate baseline / learning (order swapped every round), 1 warm-up pair discarded.
 //   CPU = process.cpuUsage() (user + system) over the run. Overhead = learning ÷ baseline − 1,
 //   per round pair, median over pairs. Target (issue 10): ≤ 5%.
@@ -42,7 +42,7 @@ function stubFetch() {
 /** One run of every task; resolves with its CPU time in ms and what the cadence learned. */
 function run(round, learning) {
   const cadence = adaptiveCadence();
-  const interval = learning ? { nextDelayMs: (ageMs) => (cadence.nextDelayMs(ageMs), INTERVAL_MS), observe: (o) => cadence.observe(o) } : INTERVAL_MS;
+  const interval = learning ? { nextDelayMs: (ageMs) => (cadence.nextDelayMs(ageMs), INTERVAL_MS), observe: (o) => cadence.observe(o), track: () => cadence.track() } : INTERVAL_MS;
   const ids = Array.from({ length: TASKS }, (_, i) => `r${round}-${learning ? 'l' : 'b'}-${i}`);
   const options = { apiKey: 'bench-key', fetch: stubFetch(), interval, maxConcurrentRequests: Infinity, maxRequestsPerSecond: Infinity };
   return new Promise((resolve, reject) => {
@@ -75,9 +75,12 @@ function alone() {
   const cadence = adaptiveCadence();
   const cpu0 = process.cpuUsage();
   for (let i = 0; i < TASKS; i++) {
+    const task = cadence.track();
+    task.pending(0);
     cadence.nextDelayMs(0);
+    task.pending(INTERVAL_MS + LATENCY_MS);
     cadence.nextDelayMs(INTERVAL_MS + LATENCY_MS);
-    cadence.observe({ runningAtMs: INTERVAL_MS + LATENCY_MS, finishedByMs: 2 * (INTERVAL_MS + LATENCY_MS) });
+    task.end({ runningAtMs: INTERVAL_MS + LATENCY_MS, finishedByMs: 2 * (INTERVAL_MS + LATENCY_MS) });
   }
   const cpu = process.cpuUsage(cpu0);
   return (cpu.user + cpu.system) / 1000;

@@ -68,7 +68,8 @@ const adaptiveCadenceOptionKeys = optionKeys<AdaptiveCadenceOptions>({ meanLagMs
  */
 export interface AdaptiveCadence extends PollCadence {
   /**
-   * The learned state as plain JSON, for `adaptiveCadence({ snapshot })` after a restart.
+   * The learned state as plain JSON, for `adaptiveCadence({ snapshot })` after a restart (the
+   * tracked tasks still running are not in it: their streams end with the process).
    * @returns a {@link CadenceSnapshot}
    */
   snapshot(): CadenceSnapshot;
@@ -114,7 +115,8 @@ export const REPLAN_EVERY = 32;
  * Creates a cadence that learns task durations and polls near the optimal schedule for them.
  * One instance shared by many streams (pass it as `interval`) learns from all of them: a finished
  * task is known to have ended between its last pending read and its terminal read; a stream that
- * ends otherwise says only that the task ran at least until its last pending read. Learning starts
+ * ends otherwise says only that the task ran at least until its last pending read; a task still
+ * running (streams `track` it) counts at each re-plan as running at its latest pending read. Learning starts
  * from `prior`, weighs recent tasks more, restarts from the recent tasks when a change detector
  * sees the workload change, and costs O(grid) per task at most; the schedule is re-planned every
  * 32 tasks (after 4, 8 and 16 at first) on the estimate shrunk toward its log-normal fit as far
@@ -221,12 +223,11 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
         pending: (ageMs) => {
           if (!ended && ageMs > 0) bin = running.move(bin, ageMs);
         },
-        end: (observation) => {
+        end: () => {
           if (ended) return;
           ended = true;
           running.remove(bin);
           bin = -1;
-          observe(observation);
         },
       };
     },

@@ -45,23 +45,25 @@ export interface PollCadence {
   /**
    * Optional: follows one task while it runs, so the cadence can learn from it before it ends.
    * A stream that finds it calls it once when it starts, reports every non-terminal read to the
-   * handle and ends it (instead of `observe`) once, however the stream ends.
+   * handle, and when the stream ends, however it ends, ends the handle and then calls `observe`.
    * @returns the task's {@link CadenceTrack}
    */
   track?(): CadenceTrack;
 }
 
 /**
- * One running task as a {@link PollCadence} follows it: what its latest non-terminal read saw,
- * and, once, how it ended. Until it ends the task counts as still running at its latest pending
- * age (provisionally right-censored); its final observation then replaces that.
+ * One running task as a {@link PollCadence} follows it: each non-terminal read, and, once, the
+ * end of its stream. Until it ends the task counts as still running at its latest pending age
+ * (provisionally right-censored); its observation, which `observe` receives next, then replaces that.
  *
  * @example
  * ```ts
  * import { adaptiveCadence } from 'camb-rx';
- * const task = adaptiveCadence().track();
+ * const cadence = adaptiveCadence();
+ * const task = cadence.track();
  * task.pending(30_000);
- * task.end({ runningAtMs: 30_000, finishedByMs: 35_000 });
+ * task.end();
+ * cadence.observe({ runningAtMs: 30_000, finishedByMs: 35_000 });
  * ```
  */
 export interface CadenceTrack {
@@ -70,11 +72,8 @@ export interface CadenceTrack {
    * @param ageMs - ms since the task was created
    */
   pending(ageMs: number): void;
-  /**
-   * The task's stream ended: what it saw, as `observe` takes it. Later calls do nothing.
-   * @param observation - what the stream saw
-   */
-  end(observation: CadenceObservation): void;
+  /** The task's stream ended (its observation follows through `observe`). Later calls do nothing. */
+  end(): void;
 }
 
 /**

@@ -30,16 +30,15 @@ export function nextPollDelay(options: ResolvedPollOptions, poll: number, elapse
  * @internal
  */
 export function reportToCadence(options: ResolvedPollOptions, task: TaskRecord): void {
-  const { latest, runningAtMs, cadenceTrack } = task;
-  const observation = latest?.done ? { runningAtMs, finishedByMs: latest.elapsedMs } : { runningAtMs };
-  if (cadenceTrack) cadenceTrack.end(observation);
-  else options.cadence?.observe(observation);
+  const { latest, runningAtMs } = task;
+  task.cadenceTrack?.end();
+  options.cadence?.observe(latest?.done ? { runningAtMs, finishedByMs: latest.elapsedMs } : { runningAtMs });
 }
 
 /**
  * The cadence's handle on a task that starts, when the `interval` cadence tracks running tasks
- * (`adaptiveCadence()` does): the engine tells it every non-terminal read, and the end through
- * {@link reportToCadence}, as the status stream's `reportTo` does.
+ * (`adaptiveCadence()` does): the engine tells it every non-terminal read, and the end in
+ * {@link reportToCadence} (then the observation), as the status stream's `reportTo` does.
  *
  * @param options - the resolved poll options
  * @returns the handle, or `undefined`

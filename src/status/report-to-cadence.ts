@@ -1,5 +1,5 @@
 import { defer, finalize, tap, type MonoTypeOperatorFunction } from 'rxjs';
-import type { PollCadence } from '../cadence/poll-cadence.js';
+import type { CadenceObservation, PollCadence } from '../cadence/poll-cadence.js';
 import type { TaskStatus } from '../wire/task-status.js';
 
 /**
@@ -7,29 +7,21 @@ import type { TaskStatus } from '../wire/task-status.js';
  * terminal status means the task finished after the last non-terminal read and by the terminal
  * one (interval-censored); unsubscribing, the deadline or an error leave only "still running at
  * the last non-terminal read" (right-censored). Ages are the statuses' `elapsedMs`. A cadence
- * that tracks running tasks (`track`) also hears of every non-terminal read, and the end through
- * the task's handle.
+ * that tracks running tasks (`track`) also hears of every non-terminal read, and of the end just
+ * before the observation.
  *
  * @internal
  */
 export function reportTo(cadence: PollCadence): MonoTypeOperatorFunction<TaskStatus> {
   return (source) =>
     defer(() => {
-      let runningAtMs = 0;
-      let finishedByMs: number | undefined;
+      const seen: CadenceObservation = { runningAtMs: 0 };
       const track = cadence.track?.();
       return source.pipe(
-        tap((status) => {
-          if (status.done) finishedByMs = status.elapsedMs;
-          else {
-            runningAtMs = status.elapsedMs;
-            track?.pending(runningAtMs);
-          }
-        }),
+        tap((status) => (status.done ? (seen.finishedByMs = status.elapsedMs) : ((seen.runningAtMs = status.elapsedMs), track?.pending(status.elapsedMs)))),
         finalize(() => {
-          const observation = finishedByMs === undefined ? { runningAtMs } : { runningAtMs, finishedByMs };
-          if (track) track.end(observation);
-          else cadence.observe(observation);
+          track?.end();
+          cadence.observe(seen);
         }),
       );
     });

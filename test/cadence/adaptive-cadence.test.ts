@@ -136,7 +136,7 @@ describe('adaptiveCadence: tracking running tasks', () => {
     expect(tracking.nextDelayMs(100_000)).toBeGreaterThan(blind.nextDelayMs(100_000));
   });
 
-  it('counts a task once: ended, it teaches exactly what observe would, its provisional count gone (property)', () => {
+  it('counts a task once: once ended and observed, it teaches exactly what observe alone would, its provisional count gone (property)', () => {
     fc.assert(
       fc.property(fc.array(observationArb, { minLength: 1, maxLength: REPLAN_EVERY + 8 }), fc.array(age, { maxLength: 6 }), (seen, ages) => {
         const tracked = adaptiveCadence({ meanLagMs: 4000 });
@@ -144,9 +144,10 @@ describe('adaptiveCadence: tracking running tasks', () => {
         for (const o of seen) {
           const task = tracked.track();
           ages.forEach((a) => task.pending(a));
-          task.end(o);
-          task.end(o); // a second end does nothing
+          task.end();
+          task.end(); // a second end does nothing
           task.pending(1000); // nor a read after the end
+          tracked.observe(o);
           observed.observe(o);
         }
         expect(tracked.observed).toBe(observed.observed);
@@ -165,7 +166,8 @@ describe('adaptiveCadence: tracking running tasks', () => {
     const task = tracked.track();
     task.pending(150_000);
     task.pending(400_000);
-    task.end({ runningAtMs: 400_000 }); // unsubscribed
+    task.end(); // unsubscribed
+    tracked.observe({ runningAtMs: 400_000 });
     observed.observe({ runningAtMs: 400_000 });
     for (let i = 0; i < 8; i++) [tracked, observed].forEach((c) => c.observe(short(i)));
     expect(schedule(tracked)).toEqual(schedule(observed));

@@ -109,54 +109,59 @@ describe('a status stream with a cadence as interval', () => {
 });
 
 describe('a status stream with a cadence that tracks running tasks', () => {
-  /** A cadence with `track`: records every pending age and each end, per task. */
+  /** A cadence with `track`: records, in order, every pending age and end per task, and every observation. */
   function trackingCadence(delayMs: number) {
-    const tasks: { pending: number[]; ends: CadenceObservation[] }[] = [];
+    const tasks: { pending: number[]; ends: number }[] = [];
     const observed: CadenceObservation[] = [];
+    /** What happened, in order: `end <task>` and `observe`. */
+    const events: string[] = [];
     const cadence: PollCadence = {
       nextDelayMs: () => delayMs,
-      observe: (observation) => observed.push(observation),
+      observe: (observation) => (observed.push({ ...observation }), events.push('observe')),
       track: () => {
-        const task = { pending: [] as number[], ends: [] as CadenceObservation[] };
-        tasks.push(task);
-        return { pending: (ageMs) => task.pending.push(ageMs), end: (observation) => task.ends.push(observation) };
+        const task = { pending: [] as number[], ends: 0 };
+        const index = tasks.push(task) - 1;
+        return { pending: (ageMs) => task.pending.push(ageMs), end: () => (task.ends++, events.push(`end ${index}`)) };
       },
     };
-    return { cadence, tasks, observed };
+    return { cadence, tasks, observed, events };
   }
 
-  it("reports every pending read to the task's handle and the end through it, not through observe", async () => {
-    const { cadence, tasks, observed } = trackingCadence(3000);
+  it("reports every pending read to the task's handle, then ends it just before the observation", async () => {
+    const { cadence, tasks, observed, events } = trackingCadence(3000);
     const fetch = stubFetch(PENDING, PENDING, SUCCESS);
     record(transcriptionStatus$('t', { apiKey, baseUrl, fetch, retry: false, interval: cadence }));
     await vi.advanceTimersByTimeAsync(6000);
-    expect(tasks).toEqual([{ pending: [0, 3000], ends: [{ runningAtMs: 3000, finishedByMs: 6000 }] }]);
-    expect(observed).toEqual([]);
+    expect(tasks).toEqual([{ pending: [0, 3000], ends: 1 }]);
+    expect(observed).toEqual([{ runningAtMs: 3000, finishedByMs: 6000 }]);
+    expect(events).toEqual(['end 0', 'observe']);
   });
 
-  it('ends the handle once, right-censored, when the stream is torn down (unsubscribe or the deadline)', async () => {
-    const { cadence, tasks } = trackingCadence(2000);
+  it('ends the handle once, then observes right-censored, when the stream is torn down (unsubscribe or the deadline)', async () => {
+    const { cadence, tasks, observed, events } = trackingCadence(2000);
     const { subscription } = record(transcriptionStatus$('a', { apiKey, baseUrl, fetch: stubFetch(PENDING), retry: false, interval: cadence }));
     record(transcriptionStatus$('b', { apiKey, baseUrl, fetch: stubFetch(PENDING), retry: false, interval: cadence, timeoutMs: 5000 }));
     await vi.advanceTimersByTimeAsync(4500);
     subscription.unsubscribe();
     subscription.unsubscribe();
     await vi.advanceTimersByTimeAsync(1000);
-    expect(tasks.map((t) => t.ends)).toEqual([[{ runningAtMs: 4000 }], [{ runningAtMs: 4000 }]]);
+    expect(tasks.map((t) => t.ends)).toEqual([1, 1]);
+    expect(observed).toEqual([{ runningAtMs: 4000 }, { runningAtMs: 4000 }]);
+    expect(events).toEqual(['end 0', 'observe', 'end 1', 'observe']);
   });
 
   it('mergeTasks and the client track each task the same way', async () => {
-    const { cadence, tasks, observed } = trackingCadence(1000);
+    const { cadence, tasks, observed, events } = trackingCadence(1000);
     const fetch = stubFetch(PENDING, PENDING, SUCCESS);
     of('a', 'b').pipe(mergeTasks({ apiKey, baseUrl, fetch, retry: false, interval: cadence })).subscribe();
     await vi.advanceTimersByTimeAsync(60_000);
     expect(tasks).toHaveLength(2);
-    for (const task of tasks) {
-      expect(task.ends).toHaveLength(1);
-      expect(task.ends[0]!.finishedByMs).toBeGreaterThan(task.ends[0]!.runningAtMs);
-      expect(task.pending.at(-1)).toBe(task.ends[0]!.runningAtMs);
-    }
-    expect(observed).toEqual([]);
+    expect(tasks.map((t) => t.ends)).toEqual([1, 1]);
+    expect(observed).toHaveLength(2);
+    for (const [i, task] of tasks.entries()) expect(task.pending.at(-1)).toBe(observed[i]!.runningAtMs);
+    expect(observed.every((o) => o.finishedByMs! > o.runningAtMs)).toBe(true);
+    expect(events.filter((e) => e.startsWith('end')).length).toBe(2);
+    events.forEach((e, i) => e.startsWith('end') && expect(events[i + 1]).toBe('observe'));
   });
 });
 
