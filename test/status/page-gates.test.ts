@@ -1,22 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { transcriptionStatus$, type PollOptions } from '../../src/index.js';
+import { fakePage } from '../_helpers/fake-page.js';
 import { stubFetch } from '../_helpers/stub-fetch.js';
-
-/** A stand-in page: an EventTarget with a settable visibilityState, counting its live listeners. */
-function fakePage(visibilityState: 'hidden' | 'visible') {
-  const target = new EventTarget();
-  let listeners = 0;
-  const page = {
-    visibilityState,
-    addEventListener: (...args: Parameters<EventTarget['addEventListener']>) => (listeners++, target.addEventListener(...args)),
-    removeEventListener: (...args: Parameters<EventTarget['removeEventListener']>) => (listeners--, target.removeEventListener(...args)),
-    dispatchEvent: (event: Event) => target.dispatchEvent(event),
-    get listeners() {
-      return listeners;
-    },
-  };
-  return page;
-}
 
 const options = (fetch: ReturnType<typeof stubFetch>, more: Partial<PollOptions> = {}): PollOptions => ({ apiKey: 'k', baseUrl: 'https://client.camb.ai/apis', fetch, retry: false, interval: 1000, ...more });
 

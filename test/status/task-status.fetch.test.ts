@@ -1,11 +1,8 @@
 import { inspect } from 'node:util';
 import { lastValueFrom, type Observable } from 'rxjs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
-  CambHttpError,
   CambSchemaError,
-  CambTimeoutError,
   CambTransportError,
   taskStatus$,
   transcriptionStatus$,
@@ -36,6 +33,9 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
+// The cases that are the same for every path (deadline, fail-fast statuses, schema errors,
+// unsubscribe, signal, …) are in test/conformance/status-paths.test.ts, which runs them against
+// this stream and the engine; these are the ones particular to the single-task stream.
 describe('transcriptionStatus$ over a stub fetch, in fake time', () => {
   it('reads at subscription, then one cadence step after each response, until SUCCESS', async () => {
     const { fetch, log } = watch([{ status: 'PENDING' }, { status: 'PENDING' }, { status: 'SUCCESS', run_id: 42 }]);
@@ -97,39 +97,12 @@ describe('transcriptionStatus$ over a stub fetch, in fake time', () => {
     ]);
   });
 
-  it('fails at timeoutMs with CambTimeoutError carrying the last status, and aborts the request in flight', async () => {
-    const { fetch, log } = watch([{ status: 'PENDING' }, 'never'], { timeoutMs: 5000 });
-    await vi.advanceTimersByTimeAsync(5000);
-    expect(log.error).toBeInstanceOf(CambTimeoutError);
-    expect(log.error).toMatchObject({ code: 'CAMB_TIMEOUT', taskId: 'task-1', timeoutMs: 5000, lastStatus: { status: 'PENDING', poll: 1 } });
-    expect(fetch.calls[1]?.init.signal.aborted).toBe(true);
-  });
-
-  it('never lets retries extend the deadline', async () => {
-    const { fetch, log } = watch([httpAnswer(429, { detail: 'slow down' }, { 'retry-after': '30' })], {
-      timeoutMs: 5000,
-      retry: { maxRetries: 10, maxRetryAfterMs: 60_000 },
-    });
-    await vi.advanceTimersByTimeAsync(5000);
-    expect(log.error).toBeInstanceOf(CambTimeoutError);
-    expect(fetch.calls).toHaveLength(1);
-  });
-
   it('aborts a request that passes requestTimeoutMs as a CambTransportError', async () => {
     const { fetch, log } = watch(['never'], { requestTimeoutMs: 3000 });
     await vi.advanceTimersByTimeAsync(3000);
     expect(log.error).toBeInstanceOf(CambTransportError);
     expect(log.error).toMatchObject({ failure: 'timeout', method: 'GET', url: `${baseUrl}/transcribe/task-1` });
     expect(fetch.calls[0]?.init.signal.aborted).toBe(true);
-  });
-
-  it.each([401, 403, 404, 422])('fails fast on %i with one request, even with retries on', async (status) => {
-    const { fetch, log } = watch([httpAnswer(status, { detail: [{ loc: ['path'], msg: 'bad', type: 'x' }] })], { retry: 5 });
-    await vi.advanceTimersByTimeAsync(10_000);
-    expect(log.error).toBeInstanceOf(CambHttpError);
-    expect(log.error).toMatchObject({ code: 'CAMB_HTTP_ERROR', status, url: `${baseUrl}/transcribe/task-1` });
-    expect((log.error as CambHttpError).bodyExcerpt).toContain('"msg":"bad"');
-    expect(fetch.calls).toHaveLength(1);
   });
 
   it('retries a 503 and recovers without ending the stream', async () => {
@@ -149,48 +122,11 @@ describe('transcriptionStatus$ over a stub fetch, in fake time', () => {
     expect(late.log.error).toMatchObject({ status: 404 });
   });
 
-  it.each([
-    ['an HTML error page', new Response('<html><body>Bad gateway</body></html>', { headers: { 'content-type': 'text/html' } }), 'body is not JSON'],
-    ['broken JSON', new Response('{"status": "PEND'), 'body is not JSON'],
-    ['a missing status', { run_id: 1 }, 'status'],
-    ['a wrong type', { status: 'SUCCESS', run_id: 'seven' }, 'run_id'],
-    ['a bare array', [{ status: 'SUCCESS' }], '(body)'],
-  ])('ends in CambSchemaError on %s, with a bounded excerpt', async (_, answer, problem) => {
-    const { fetch, log } = watch([answer], { retry: 3 });
-    await vi.advanceTimersByTimeAsync(0);
-    expect(log.error).toBeInstanceOf(CambSchemaError);
-    expect((log.error as Error).message).toContain(problem);
-    expect((log.error as CambSchemaError).bodyExcerpt.length).toBeLessThanOrEqual(301);
-    expect(fetch.calls).toHaveLength(1);
-  });
-
   it('reads bodies only up to maxBodyBytes', async () => {
     const { log } = watch([{ status: 'PENDING', message: 'x'.repeat(5000) }], { maxBodyBytes: 1024 });
     await vi.advanceTimersByTimeAsync(0);
     expect(log.error).toBeInstanceOf(CambSchemaError);
     expect((log.error as Error).message).toContain('body exceeds 1024 bytes');
-  });
-
-  it('aborts the request in flight and clears every timer on unsubscribe', async () => {
-    const { fetch, log } = watch(['never']);
-    await vi.advanceTimersByTimeAsync(100);
-    log.subscription.unsubscribe();
-    expect(fetch.calls[0]?.init.signal.aborted).toBe(true);
-    await vi.advanceTimersByTimeAsync(60_000);
-    expect(fetch.calls).toHaveLength(1);
-    expect(log.error).toBeUndefined();
-  });
-
-  it('ends with the signal’s reason on abort, and sends nothing for an already-aborted signal', async () => {
-    const controller = new AbortController();
-    const { fetch, log } = watch(['never'], { signal: controller.signal });
-    controller.abort();
-    expect((log.error as DOMException).name).toBe('AbortError');
-    expect(fetch.calls[0]?.init.signal.aborted).toBe(true);
-
-    const aborted = watch([{ status: 'PENDING' }], { signal: AbortSignal.abort(new Error('gone')) });
-    expect(aborted.fetch.calls).toHaveLength(0);
-    expect((aborted.log.error as Error).message).toBe('gone');
   });
 
   it('never shows the API key in any error, toString, JSON or inspect output', async () => {
