@@ -1,10 +1,9 @@
 import { Observable, type SchedulerLike, type Subscription } from 'rxjs';
 import { isCambHttpError } from '../errors/guards.js';
 import type { ReleaseSlot, RequestGate, SlotOutcome } from '../http/request-gate.js';
+import { ABANDONED } from '../http/send-request.js';
 import type { ResolvedRetryOptions } from '../retry/retry-options.js';
 import { pacingOf, type ResolvedBudgetOptions } from './budget-options.js';
-
-const ABANDONED: SlotOutcome = { abandoned: true };
 
 /**
  * How long the slot of an abandoned request stays taken after its release: the time for the

@@ -84,7 +84,8 @@ export function sendRequest$<T>(request: CambRequest, schema: z.ZodMiniType<T>, 
 }
 
 /**
- * How an aborted exchange gives its slot back: the slot stays taken a moment longer (see the budget).
+ * How an aborted or torn-down exchange gives its slot back: the slot stays taken a moment longer
+ * (see the budget). Shared by every holder of a slot: this stream, the budget's `run`, the engine.
  *
  * @internal
  */
