@@ -20,7 +20,8 @@ export function expectedLagMs(grid: DurationGrid, probabilities: Float64Array, r
   const to = Math.max(finishedByMs, from);
   if (to === from) return 0;
   const first = edgeAtOrBelow(grid, from) + 1;
-  const last = Math.min(edges.length - 1, edgeAtOrBelow(grid, to) + (edges[edgeAtOrBelow(grid, to)] === to ? 0 : 1));
+  const toEdge = edgeAtOrBelow(grid, to);
+  const last = Math.min(edges.length - 1, toEdge + (edges[toEdge] === to ? 0 : 1));
   let weight = 0;
   let finish = 0;
   for (let k = first; k <= last; k++) {
