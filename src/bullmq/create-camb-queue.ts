@@ -3,7 +3,7 @@ import { Queue, QueueEvents, type Job } from 'bullmq';
 import { Observable, bufferTime, concatMap, defer, filter, from, merge, mergeMap, type ObservableInput, type Subscriber } from 'rxjs';
 import { pathSegment } from '../http/path-segment.js';
 import { assertKnownKeys, optionKeys } from '../util/assert-known-keys.js';
-import { assertInteger, assertMs, optionError } from '../util/assert-option.js';
+import { assertInteger, assertMs, assertOptionalEpochMs, optionError } from '../util/assert-option.js';
 import { assertTranscriptionRequest, type TranscriptionRequest } from '../transcription/transcription-request.js';
 import { TaskKinds, isTaskKind, type TaskKind } from '../wire/task-kind.js';
 import type { TaskStatus } from '../wire/task-status.js';
@@ -257,8 +257,7 @@ export function createCambQueue(options: CambQueueOptions): CambQueue {
     watch(taskId, kind = TaskKinds.transcribe, watchOptions) {
       pathSegment('taskId', taskId);
       assertKnownKeys(watchOptions, watchKeys);
-      const createdAt = watchOptions?.taskCreatedAt;
-      if (createdAt !== undefined && !(typeof createdAt === 'number' && Number.isFinite(createdAt))) throw optionError('taskCreatedAt', 'a time in epoch milliseconds', createdAt);
+      const createdAt = assertOptionalEpochMs('taskCreatedAt', watchOptions?.taskCreatedAt);
       const { name, data, opts } = watchData(taskId, checkKind(kind), createdAt);
       return ready().then(async () => void (await polls.add(name, data, opts)));
     },

@@ -4,7 +4,7 @@
  * per job fetched after it. Small fetchers keep that age well inside `slackMs / 2`, so that slots
  * are seldom given back unsent.
  */
-export const MAX_FETCHER_CONCURRENCY = 8;
+const MAX_FETCHER_CONCURRENCY = 8;
 
 /**
  * Splits a worker's concurrency over as few BullMQ workers as keep each at or under

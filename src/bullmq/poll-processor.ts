@@ -62,6 +62,9 @@ async function sendInSlot<T>(job: Job, token: string | undefined, sendWithinMs: 
   return send();
 }
 
+/** A 429: the API key's budget is spent at the server, for every worker. */
+const isTooManyRequests = (error: unknown) => isCambHttpError(error) && error.status === 429;
+
 /** Pauses every worker of the queue for the server's `Retry-After`, and puts the job back to wait. */
 async function pauseAll(polls: Queue, error: unknown): Promise<never> {
   const retryAfterMs = isCambHttpError(error) ? error.retryAfterMs : undefined;
@@ -144,7 +147,7 @@ async function watch(job: Job<WatchJobData>, token: string | undefined, context:
     const transcript = await sendInSlot(job, token, sendWithinMs, () => firstValueFrom(transcriptionResultWith(data.status!.runId!, false, camb))).catch(
       async (error: unknown) => {
         if (error instanceof DelayedError) throw error;
-        if (isCambHttpError(error) && error.status === 429) return pauseAll(polls, error);
+        if (isTooManyRequests(error)) return pauseAll(polls, error);
         if (isRetryableError(error)) return retryLater();
         return undefined; // a permanent failure: the status is delivered without its transcript
       },
@@ -158,7 +161,7 @@ async function watch(job: Job<WatchJobData>, token: string | undefined, context:
     body = await sendInSlot(job, token, sendWithinMs, () => firstValueFrom(sendRequest$(request, statusBodySchema, camb)));
   } catch (error) {
     if (error instanceof DelayedError) throw error;
-    if (isCambHttpError(error) && error.status === 429) return pauseAll(polls, error);
+    if (isTooManyRequests(error)) return pauseAll(polls, error);
     const now = Date.now();
     const notVisibleYet = isCambHttpError(error) && error.status === 404 && now - data.watchedAt < notFoundGraceMs;
     if (notVisibleYet) {
@@ -210,7 +213,7 @@ async function create(job: Job<CreateJobData>, token: string | undefined, contex
   } catch (error) {
     if (!isSafeToRetryCreate(error)) throw new UnrecoverableError(error instanceof Error ? error.message : String(error));
     await unsent();
-    if (isCambHttpError(error) && error.status === 429) return pauseAll(polls, error);
+    if (isTooManyRequests(error)) return pauseAll(polls, error);
     await job.moveToDelayed(Date.now() + retryDelay(job.attemptsStarted), token);
     throw new DelayedError();
   }

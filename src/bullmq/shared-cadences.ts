@@ -9,7 +9,7 @@ export const MAX_SHARED_OBSERVATIONS = 5000;
 /** How often a worker process folds in the observations every worker appended. */
 export const CADENCE_SYNC_MS = 1000;
 /** How often a worker process writes its learned state, when it learned something since. */
-export const CADENCE_SNAPSHOT_MS = 10_000;
+const CADENCE_SNAPSHOT_MS = 10_000;
 
 /** The Redis keys of one kind's shared cadence, under the queue's keys. */
 export function cadenceKeys(queueKey: string, kind: TaskKind): { readonly log: string; readonly snapshot: string } {

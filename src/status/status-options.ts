@@ -2,7 +2,7 @@ import { isPollCadence, type PollCadence } from '../cadence/poll-cadence.js';
 import { standaloneCadence } from '../cadence/standalone-cadence.js';
 import { backoffDelay, type Backoff } from '../timing/backoff.js';
 import { isTerminalStatus, type TaskStatus, type TaskStatusValue } from '../wire/task-status.js';
-import { assertFunction, assertMs, assertNumber, optionError, withDefaults } from '../util/assert-option.js';
+import { assertFunction, assertMs, assertNumber, assertOptionalEpochMs, optionError, withDefaults } from '../util/assert-option.js';
 import { resolveCambOptions, type CambOptions, type ResolvedCambOptions } from '../connection/connection-options.js';
 import { assertKnownKeys, optionKeys } from '../util/assert-known-keys.js';
 import { MIN_POLL_INTERVAL_MS, withIntervalFloor } from './poll-interval-floor.js';
@@ -188,9 +188,7 @@ export function resolvePollOptions(options: StreamOptions, connection = resolveC
   const merged = withDefaults({ timeoutMs: 3_600_000, isTerminal: isTerminalStatus, notFoundGraceMs: 0, minIntervalMs: MIN_POLL_INTERVAL_MS, pauseWhenHidden: true }, options);
   if (typeof merged.pauseWhenHidden !== 'boolean') throw optionError('pauseWhenHidden', 'true or false', merged.pauseWhenHidden);
   const { interval, taskCreatedAt } = options;
-  if (taskCreatedAt !== undefined && !(typeof taskCreatedAt === 'number' && Number.isFinite(taskCreatedAt))) {
-    throw optionError('taskCreatedAt', 'a time in epoch milliseconds', taskCreatedAt);
-  }
+  assertOptionalEpochMs('taskCreatedAt', taskCreatedAt);
   const { signal } = options;
   if (signal !== undefined && (typeof signal?.addEventListener !== 'function' || typeof signal.aborted !== 'boolean')) {
     throw optionError('signal', 'an AbortSignal', signal);

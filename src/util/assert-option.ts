@@ -43,6 +43,12 @@ export function assertNumber(name: string, value: unknown, min: number, max: num
   throw optionError(name, `a number from ${min} to ${max}`, value);
 }
 
+/** Checks an optional point in time in epoch milliseconds: `undefined` or a finite number. */
+export function assertOptionalEpochMs(name: string, value: unknown): number | undefined {
+  if (value === undefined || (typeof value === 'number' && Number.isFinite(value))) return value;
+  throw optionError(name, 'a time in epoch milliseconds', value);
+}
+
 /** Checks a function. */
 export function assertFunction<F extends (...args: never[]) => unknown>(name: string, value: unknown): F {
   if (typeof value === 'function') return value as F;
