@@ -31,10 +31,10 @@ export class PageGate<T> {
    * @returns a release that drops it from the wait, or undefined when it need not wait
    */
   hold(item: T, newRead: boolean): (() => void) | undefined {
-    const target = offline() ? globalEvents() : this.pauseWhenHidden && newRead && pageHidden() ? (document as EventTarget) : undefined;
-    if (!target) return undefined;
+    const event = offline() ? 'online' : this.pauseWhenHidden && newRead && pageHidden() ? 'visibilitychange' : undefined;
+    if (!event) return undefined;
     this.held.add(item);
-    this.listen(target, target === globalEvents() && offline() ? 'online' : 'visibilitychange');
+    this.listen(event === 'online' ? (globalEvents() as EventTarget) : document, event);
     return () => this.drop(item);
   }
 

@@ -236,7 +236,6 @@ export class TaskEngine {
 
   /** Sets when the task next needs attention: `at`, or its deadline if sooner. */
   private wakeAt(task: TaskRecord, at: number): void {
-    task.wakeAt = at;
     const due = Math.min(at, task.deadlineAt);
     if (due !== task.at || task.heapIndex < 0) this.timers.set(task, due);
   }

@@ -34,8 +34,6 @@ export class TaskRecord implements TimerEntry {
   poll = 0;
   /** Consecutive failed attempts of the current read. */
   attempt = 0;
-  /** When the current wait ends (next read) or the request in flight times out; `Infinity` if none. */
-  wakeAt = Infinity;
   /** The last status read, for the next delay and a `CambTimeoutError`. */
   latest: TaskStatus | undefined = undefined;
   /** The age at the last non-terminal read, for the cadence's observation. */

@@ -69,8 +69,7 @@ export class TimerHeap<E extends TimerEntry> {
     entry.heapIndex = -1;
     const last = this.heap.pop() as E;
     if (index < this.heap.length) {
-      this.heap[index] = last;
-      last.heapIndex = index;
+      this.place(last, index);
       this.up(index);
       this.down(last.heapIndex);
     }
@@ -129,12 +128,10 @@ export class TimerHeap<E extends TimerEntry> {
       const parentIndex = (index - 1) >> 1;
       const parent = heap[parentIndex] as E;
       if (!this.less(entry, parent)) break;
-      heap[index] = parent;
-      parent.heapIndex = index;
+      this.place(parent, index);
       index = parentIndex;
     }
-    heap[index] = entry;
-    entry.heapIndex = index;
+    this.place(entry, index);
   }
 
   private down(index: number): void {
@@ -148,11 +145,15 @@ export class TimerHeap<E extends TimerEntry> {
       const child = right < length && this.less(heap[right] as E, heap[left] as E) ? right : left;
       const smaller = heap[child] as E;
       if (!this.less(smaller, entry)) break;
-      heap[index] = smaller;
-      smaller.heapIndex = index;
+      this.place(smaller, index);
       index = child;
     }
-    heap[index] = entry;
+    this.place(entry, index);
+  }
+
+  /** Puts `entry` at `index` of the heap and records the index on it. */
+  private place(entry: E, index: number): void {
+    this.heap[index] = entry;
     entry.heapIndex = index;
   }
 }
