@@ -141,8 +141,8 @@ describe('the engine at scale', () => {
     expect(firstReads).toBe(100_000);
     // Generous on purpose (a shared machine pauses processes, and GC runs): the per-task pipeline
     // held the loop for about 14 s in one block here; a slice is SLICE_BUDGET_MS plus the answers
-    // to its reads.
-    expect(histogram.max / 1e6).toBeLessThan(250 * SLICE_BUDGET_MS);
+    // to its reads. The slicing itself is checked above, without a clock.
+    expect(histogram.max / 1e6).toBeLessThan(2000);
     await expectNoLeakedResources(baseline);
   }, 120_000);
 });
