@@ -1,4 +1,5 @@
 import type { SchedulerLike, Subscription } from 'rxjs';
+import { ChunkedQueue } from '../util/chunked-queue.js';
 import { SLICE_BUDGET_MS, sliceClock as clock } from './slice-budget.js';
 
 /** Ids taken between two looks at the clock. */
@@ -17,13 +18,13 @@ const MAX_SLICE_IDS = 4096;
  * or the current synchronous run ends (a microtask closes it). The clock only sees a slice's own
  * work, not the microtasks it leaves behind (answers of the reads it started), so the number of
  * ids per slice is also capped, and adapted: each slice measures how long the previous one held
- * the loop, start to start, and scales its cap to fit the budget. Queueing is O(1) per id.
+ * the loop, start to start, and scales its cap to fit the budget. Queueing is O(1) per id and
+ * copies nothing ({@link ChunkedQueue}).
  *
  * @internal
  */
 export class IdFeed {
-  private queue: string[] = [];
-  private head = 0;
+  private readonly queue = new ChunkedQueue<string>();
   private sliceStart = 0;
   private sliceOpen = false;
   private sinceClockRead = 0;
@@ -42,7 +43,7 @@ export class IdFeed {
 
   /** Ids queued and not taken yet. */
   get pending(): number {
-    return this.queue.length - this.head;
+    return this.queue.size;
   }
 
   /** Takes `taskId` now if the slice has time left, else queues it for the next slice. */
@@ -62,8 +63,7 @@ export class IdFeed {
   close(): void {
     this.resume?.unsubscribe();
     this.resume = undefined;
-    this.queue = [];
-    this.head = 0;
+    this.queue.clear();
   }
 
   private openSlice(): void {
@@ -103,14 +103,7 @@ export class IdFeed {
   private drain(): void {
     while (this.pending > 0) {
       if (this.sliceSpent()) return this.scheduleNextSlice();
-      const taskId = this.queue[this.head++] as string;
-      if (this.head > 1024 && this.head * 2 > this.queue.length) {
-        this.queue = this.queue.slice(this.head);
-        this.head = 0;
-      }
-      this.take(taskId); // may close the feed: `pending` is then 0
+      this.take(this.queue.shift() as string); // may close the feed: `pending` is then 0
     }
-    this.queue = [];
-    this.head = 0;
   }
 }

@@ -10,6 +10,7 @@ import type { ResolvedPollOptions } from '../status/status-options.js';
 import { statusBodySchema, type StatusBody } from '../wire/status-body.js';
 import type { TaskKind } from '../wire/task-kind.js';
 import { toTaskStatus, type TaskStatus } from '../wire/task-status.js';
+import { ShardedMap } from '../util/sharded-map.js';
 import { IdFeed } from './id-feed.js';
 import { nextPollDelay, reportToCadence, trackOnCadence } from './next-poll-delay.js';
 import { TaskPhases, TaskRecord } from './task-record.js';
@@ -45,7 +46,7 @@ export interface FailurePolicy {
  * @internal
  */
 export class TaskEngine {
-  private readonly tasks = new Map<string, TaskRecord>();
+  private readonly tasks = new ShardedMap<TaskRecord>();
   private readonly timers: TimerHeap<TaskRecord>;
   private readonly feed: IdFeed;
   private readonly gate: PageGate<TaskRecord>;
