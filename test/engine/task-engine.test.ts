@@ -127,18 +127,17 @@ describe('the engine at scale', () => {
     const histogram = monitorEventLoopDelay({ resolution: 5 });
     histogram.enable();
     await sleep(20);
-    let firstReads = 0;
-    const seen = new Set<string>();
+    const seen = new Set<string>(); // a slow machine may read a task a second time after 60 s: count tasks, not reads
     const subscription = from(Array.from({ length: 100_000 }, (_, i) => `t${i}`))
       .pipe(mergeTasks({ ...base, fetch: stub, interval: 60_000, maxConcurrentRequests: Infinity, maxRequestsPerSecond: Infinity }))
-      .subscribe((status) => seen.add(status.taskId) && firstReads++);
+      .subscribe((status) => seen.add(status.taskId));
     // The ids arrived in one synchronous run; only the first slice of them was taken in it.
     expect(sent).toBeGreaterThan(0);
     expect(sent).toBeLessThan(10_000);
-    for (let waited = 0; firstReads < 100_000 && waited < 60_000; waited += 20) await sleep(20);
+    for (let waited = 0; seen.size < 100_000 && waited < 60_000; waited += 20) await sleep(20);
     histogram.disable();
     subscription.unsubscribe();
-    expect(firstReads).toBe(100_000);
+    expect(seen.size).toBe(100_000);
     // Generous on purpose (a shared machine pauses processes, and GC runs): the per-task pipeline
     // held the loop for about 14 s in one block here; a slice is SLICE_BUDGET_MS plus the answers
     // to its reads. The slicing itself is checked above, without a clock.
