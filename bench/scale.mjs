@@ -20,11 +20,15 @@
 // - Burst runs (100,000 ids handed over at once by from(ids), 60 s interval): how long subscribe()
 //   blocks, the longest block of the event loop until every task has its first status
 //   (monitorEventLoopDelay at 1 ms resolution; subscribe() is inside the window), and the time until
-//   then. One round per contender.
+//   then; also the longest block counted in CPU time (the process's CPU time between two runs of a
+//   1 ms interval: on a shared machine the wall-clock block also holds the time the process waited
+//   for a core). BURST_ROUNDS rounds per contender, alternating. The floor is `from(ids)` into a
+//   no-op operator: the synchronous loop of 100,000 `next` calls that no operator can cut short.
+//   BENCH_BURST_ONLY=1 runs only the burst.
 // - Every run has a hard deadline.
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import v8 from 'node:v8';
-import { from } from 'rxjs';
+import { Observable, from } from 'rxjs';
 import { mergeTasks } from 'camb-rx';
 import { loadBaseline } from './lib/baseline.mjs';
 import { SMOKE, ensureFlags, fmt, range, sleep, summarize, table, writeResults } from './lib/common.mjs';
@@ -43,6 +47,8 @@ const LATENCY_MS = 5;
 const WARMUP = SMOKE ? 0 : 1;
 const ROUNDS = SMOKE ? 1 : 3;
 const HEAP_ROUNDS = SMOKE ? 1 : 2;
+const BURST_ROUNDS = SMOKE ? 1 : 3;
+const BURST_ONLY = process.env.BENCH_BURST_ONLY === '1';
 const DEADLINE_MS = 180_000;
 const TARGETS = { marginalHeapKiB: 2, burstBlockMs: 20, loopDelayP99Ms: 10 };
 
@@ -165,27 +171,61 @@ async function heapRun(contender, size, round) {
   return { heapBytes: heapAtPlateau - heap0, heapBytesPerTask: (heapAtPlateau - heap0) / size };
 }
 
+/** The process's CPU time in ms (every thread: the collector's helpers count too). */
+const cpuMs = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
+
+/** The most CPU time spent between two runs of a 1 ms interval, from `start()` to `stop()`. */
+function cpuBlockMeter() {
+  let last = cpuMs();
+  let longest = 0;
+  const tick = setInterval(() => {
+    const now = cpuMs();
+    longest = Math.max(longest, now - last);
+    last = now;
+  }, 1);
+  return { stop: () => (clearInterval(tick), longest) };
+}
+
 async function burstRun(contender) {
   globalThis.gc();
   await sleep(50);
   const histogram = monitorEventLoopDelay({ resolution: 1 });
   histogram.enable();
   await sleep(20);
+  const cpuBlocks = cpuBlockMeter();
   let firstWaveMs;
   const { start } = run(contender, BURST_SIZE, 'burst', WAIT_INTERVAL_MS, (ms) => ((firstWaveMs = ms), true));
   const result = await start();
+  const longestCpuBlockMs = cpuBlocks.stop();
   histogram.disable();
   await sleep(50);
   return {
     subscribeMs: result.subscribeMs,
     longestBlockMs: Math.max(result.subscribeMs, loopDelayMs(histogram.max, 1)),
+    longestCpuBlockMs,
     loopDelayP99Ms: loopDelayMs(histogram.percentile(99), 1),
     firstWaveMs,
   };
 }
 
+/** The floor: `from(ids)` into an operator that does nothing with them; subscribe() is the whole block. */
+async function floorRun(round) {
+  const ids = Array.from({ length: BURST_SIZE }, (_, i) => `floor-${round}-${i}`);
+  const noop = (input) => new Observable((subscriber) => input.subscribe({ complete: () => subscriber.complete() }));
+  globalThis.gc();
+  await sleep(50);
+  const cpu0 = cpuMs();
+  const t0 = performance.now();
+  from(ids).pipe(noop).subscribe();
+  const subscribeMs = performance.now() - t0;
+  return { subscribeMs, longestBlockMs: subscribeMs, longestCpuBlockMs: cpuMs() - cpu0 };
+}
+
 const samples = Object.fromEntries(contenders.map((c) => [c.name, { timing: Object.fromEntries(TIMING_SIZES.map((s) => [s, []])), heap: Object.fromEntries(HEAP_SIZES.map((s) => [s, []])) }]));
-for (let r = 0; r < WARMUP + ROUNDS; r++) {
+for (let r = 0; r < (BURST_ONLY ? 0 : WARMUP + ROUNDS); r++) {
   for (const contender of r % 2 ? [...contenders].reverse() : contenders) {
     for (const size of r % 2 ? [...TIMING_SIZES].reverse() : TIMING_SIZES) {
       const sample = await timingRun(contender, size, r);
@@ -193,15 +233,28 @@ for (let r = 0; r < WARMUP + ROUNDS; r++) {
     }
   }
 }
-for (let r = 0; r < HEAP_ROUNDS; r++) {
+for (let r = 0; r < (BURST_ONLY ? 0 : HEAP_ROUNDS); r++) {
   for (const contender of contenders) for (const size of HEAP_SIZES) samples[contender.name].heap[size].push(await heapRun(contender, size, r));
 }
-const bursts = {};
-for (const contender of contenders) bursts[contender.name] = await burstRun(contender);
+if (BURST_ONLY) for (const contender of contenders) await run(contender, 5000, 'warm', WAIT_INTERVAL_MS, () => true).start(); // warm as the timing runs would
+const FLOOR = 'floor: from(ids) into a no-op operator';
+const burstSamples = Object.fromEntries([FLOOR, ...contenders.map((c) => c.name)].map((name) => [name, []]));
+for (let r = 0; r < BURST_ROUNDS; r++) {
+  burstSamples[FLOOR].push(await floorRun(r));
+  for (const contender of r % 2 ? [...contenders].reverse() : contenders) burstSamples[contender.name].push(await burstRun(contender));
+}
+const burstOf = (list) => Object.fromEntries(Object.keys(list[0]).map((key) => [key, summarize(list.map((b) => b[key])).median]));
+const bursts = Object.fromEntries(Object.entries(burstSamples).map(([name, list]) => [name, burstOf(list)]));
+const burstRanges = Object.fromEntries(Object.entries(burstSamples).map(([name, list]) => [name, Object.fromEntries(Object.keys(list[0]).map((key) => [key, summarize(list.map((b) => b[key]))]))]));
 
 const metric = (list, key) => summarize(list.map((s) => s[key]));
+const n = (size) => size.toLocaleString('en-US');
 const results = {};
 for (const { name } of contenders) {
+  if (BURST_ONLY) {
+    results[name] = { burst: bursts[name] };
+    continue;
+  }
   const timing = Object.fromEntries(
     TIMING_SIZES.map((size) => {
       const list = samples[name].timing[size];
@@ -219,66 +272,79 @@ for (const { name } of contenders) {
   results[name] = { timing, heap, marginalHeapBytesPerTask, burst: bursts[name] };
 }
 
-const n = (size) => size.toLocaleString('en-US');
 console.log(`\n## Scale — mergeTasks, stub latency ${LATENCY_MS} ms${baseline ? `; baseline = camb-rx at ${baseline.ref} (${baseline.commit})` : ''}`);
 console.log('median (min–max) over rounds\n');
-console.log(`### Timing: ${POLLS} polls per task, interval ${INTERVAL_MS * 0.8}–${INTERVAL_MS} ms, ${WARMUP} warm-up + ${ROUNDS} rounds\n`);
-const timingRows = [
-  ['CPU per poll (µs)', 'cpuUsPerPoll', 1],
-  ['CPU utilisation (CPU time ÷ wall)', 'cpuUtilisation', 2],
-  ['polls per second achieved', 'pollsPerSecond', 0],
-  ['subscribe() blocks the loop (ms)', 'subscribeMs', 0],
-  ['event-loop delay p50 (ms)', 'loopDelayP50Ms', 1],
-  ['event-loop delay p99 (ms)', 'loopDelayP99Ms', 1],
-  ['event-loop delay max (ms)', 'loopDelayMaxMs', 1],
-  ['wall time, all tasks done (ms)', 'wallMs', 0],
-];
-const columns = contenders.flatMap(({ name }) => TIMING_SIZES.map((size) => [name, size]));
+if (!BURST_ONLY) {
+  console.log(`### Timing: ${POLLS} polls per task, interval ${INTERVAL_MS * 0.8}–${INTERVAL_MS} ms, ${WARMUP} warm-up + ${ROUNDS} rounds\n`);
+  const timingRows = [
+    ['CPU per poll (µs)', 'cpuUsPerPoll', 1],
+    ['CPU utilisation (CPU time ÷ wall)', 'cpuUtilisation', 2],
+    ['polls per second achieved', 'pollsPerSecond', 0],
+    ['subscribe() blocks the loop (ms)', 'subscribeMs', 0],
+    ['event-loop delay p50 (ms)', 'loopDelayP50Ms', 1],
+    ['event-loop delay p99 (ms)', 'loopDelayP99Ms', 1],
+    ['event-loop delay max (ms)', 'loopDelayMaxMs', 1],
+    ['wall time, all tasks done (ms)', 'wallMs', 0],
+  ];
+  const columns = contenders.flatMap(({ name }) => TIMING_SIZES.map((size) => [name, size]));
+  console.log(
+    table(
+      ['metric', ...columns.map(([name, size]) => `${name}, ${n(size)} tasks`)],
+      timingRows.map(([label, key, digits]) => [label, ...columns.map(([name, size]) => range(results[name].timing[size][key], digits))]),
+    ),
+  );
+  console.log(`\n### Heap: tasks waiting for their next read (interval ${WAIT_INTERVAL_MS / 1000} s), ${HEAP_ROUNDS} rounds\n`);
+  const heapColumns = HEAP_SIZES.map((size) => `${n(size)} tasks`);
+  const marginalColumns = Object.keys(results['camb-rx'].marginalHeapBytesPerTask);
+  console.log(
+    table(
+      ['contender', ...heapColumns.map((c) => `KiB per task, ${c}`), ...marginalColumns.map((c) => `marginal KiB per task ${c}`)],
+      contenders.map(({ name }) => [
+        name,
+        ...HEAP_SIZES.map((size) => range({ median: results[name].heap[size].heapBytesPerTask.median / 1024, min: results[name].heap[size].heapBytesPerTask.min / 1024, max: results[name].heap[size].heapBytesPerTask.max / 1024 }, 2)),
+        ...marginalColumns.map((key) => fmt(results[name].marginalHeapBytesPerTask[key] / 1024, 2)),
+      ]),
+    ),
+  );
+}
+console.log(`\n### Burst: ${n(BURST_SIZE)} ids handed over at once, until every task has its first status (${BURST_ROUNDS} rounds)\n`);
 console.log(
   table(
-    ['metric', ...columns.map(([name, size]) => `${name}, ${n(size)} tasks`)],
-    timingRows.map(([label, key, digits]) => [label, ...columns.map(([name, size]) => range(results[name].timing[size][key], digits))]),
-  ),
-);
-console.log(`\n### Heap: tasks waiting for their next read (interval ${WAIT_INTERVAL_MS / 1000} s), ${HEAP_ROUNDS} rounds\n`);
-const heapColumns = HEAP_SIZES.map((size) => `${n(size)} tasks`);
-const marginalColumns = Object.keys(results['camb-rx'].marginalHeapBytesPerTask);
-console.log(
-  table(
-    ['contender', ...heapColumns.map((c) => `KiB per task, ${c}`), ...marginalColumns.map((c) => `marginal KiB per task ${c}`)],
-    contenders.map(({ name }) => [
+    ['contender', 'subscribe() (ms)', 'longest loop block (ms)', 'longest block in CPU time (ms)', 'loop delay p99 (ms)', 'every task read once after (ms)'],
+    Object.entries(burstRanges).map(([name, b]) => [
       name,
-      ...HEAP_SIZES.map((size) => range({ median: results[name].heap[size].heapBytesPerTask.median / 1024, min: results[name].heap[size].heapBytesPerTask.min / 1024, max: results[name].heap[size].heapBytesPerTask.max / 1024 }, 2)),
-      ...marginalColumns.map((key) => fmt(results[name].marginalHeapBytesPerTask[key] / 1024, 2)),
+      range(b.subscribeMs, 0),
+      range(b.longestBlockMs, 1),
+      range(b.longestCpuBlockMs, 1),
+      b.loopDelayP99Ms ? range(b.loopDelayP99Ms, 1) : '–',
+      b.firstWaveMs ? range(b.firstWaveMs, 0) : '–',
     ]),
-  ),
-);
-console.log(`\n### Burst: ${n(BURST_SIZE)} ids handed over at once, until every task has its first status (one round)\n`);
-console.log(
-  table(
-    ['contender', 'subscribe() (ms)', 'longest loop block (ms)', 'loop delay p99 (ms)', 'every task read once after (ms)'],
-    contenders.map(({ name }) => {
-      const b = results[name].burst;
-      return [name, fmt(b.subscribeMs, 0), fmt(b.longestBlockMs, 1), fmt(b.loopDelayP99Ms, 1), fmt(b.firstWaveMs, 0)];
-    }),
   ),
 );
 const mine = results['camb-rx'];
 const largeTiming = TIMING_SIZES.at(-1);
 const targets = {
-  marginalHeap: Object.fromEntries(marginalColumns.map((key) => [key, { kib: mine.marginalHeapBytesPerTask[key] / 1024, met: mine.marginalHeapBytesPerTask[key] / 1024 <= TARGETS.marginalHeapKiB }])),
+  ...(BURST_ONLY
+    ? {}
+    : {
+        marginalHeap: Object.fromEntries(
+          Object.keys(mine.marginalHeapBytesPerTask).map((key) => [key, { kib: mine.marginalHeapBytesPerTask[key] / 1024, met: mine.marginalHeapBytesPerTask[key] / 1024 <= TARGETS.marginalHeapKiB }]),
+        ),
+        loopDelayP99: { ms: mine.timing[largeTiming].loopDelayP99Ms.median, met: mine.timing[largeTiming].loopDelayP99Ms.median <= TARGETS.loopDelayP99Ms },
+      }),
   burstBlock: { ms: mine.burst.longestBlockMs, met: mine.burst.longestBlockMs <= TARGETS.burstBlockMs },
-  loopDelayP99: { ms: mine.timing[largeTiming].loopDelayP99Ms.median, met: mine.timing[largeTiming].loopDelayP99Ms.median <= TARGETS.loopDelayP99Ms },
 };
 console.log('');
-for (const [key, t] of Object.entries(targets.marginalHeap)) console.log(`target marginal heap ≤ ${TARGETS.marginalHeapKiB} KiB per task (${key}): ${fmt(t.kib, 2)} KiB → ${t.met ? 'MET' : 'NOT MET'}`);
+for (const [key, t] of Object.entries(targets.marginalHeap ?? {})) console.log(`target marginal heap ≤ ${TARGETS.marginalHeapKiB} KiB per task (${key}): ${fmt(t.kib, 2)} KiB → ${t.met ? 'MET' : 'NOT MET'}`);
 console.log(`target longest block while ${n(BURST_SIZE)} ids arrive ≤ ${TARGETS.burstBlockMs} ms: ${fmt(targets.burstBlock.ms, 1)} ms → ${targets.burstBlock.met ? 'MET' : 'NOT MET'}`);
-console.log(`target event-loop delay p99 ≤ ${TARGETS.loopDelayP99Ms} ms at ${n(largeTiming)} tasks: ${fmt(targets.loopDelayP99.ms, 1)} ms → ${targets.loopDelayP99.met ? 'MET' : 'NOT MET'}`);
-writeResults('scale', {
+if (targets.loopDelayP99) console.log(`target event-loop delay p99 ≤ ${TARGETS.loopDelayP99Ms} ms at ${n(largeTiming)} tasks: ${fmt(targets.loopDelayP99.ms, 1)} ms → ${targets.loopDelayP99.met ? 'MET' : 'NOT MET'}`);
+writeResults(BURST_ONLY ? 'scale-burst' : 'scale', {
   method: {
     timingSizes: TIMING_SIZES,
     heapSizes: HEAP_SIZES,
     burstSize: BURST_SIZE,
+    burstRounds: BURST_ROUNDS,
+    burstOnly: BURST_ONLY,
     pollsPerTask: POLLS,
     interval: INTERVAL,
     waitIntervalMs: WAIT_INTERVAL_MS,
@@ -289,5 +355,6 @@ writeResults('scale', {
     baseline: baseline ? { ref: baseline.ref, commit: baseline.commit } : null,
   },
   results,
+  burstFloor: bursts[FLOOR],
   targets,
 });
