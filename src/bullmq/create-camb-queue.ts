@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Queue, QueueEvents, type Job } from 'bullmq';
 import { Observable, bufferTime, concatMap, defer, filter, from, merge, mergeMap, type ObservableInput, type Subscriber } from 'rxjs';
 import { pathSegment } from '../http/path-segment.js';
@@ -8,13 +7,14 @@ import { assertTranscriptionRequest, type TranscriptionRequest } from '../transc
 import { TaskKinds, isTaskKind, type TaskKind } from '../wire/task-kind.js';
 import type { TaskStatus } from '../wire/task-status.js';
 import { resolveCambQueueOptions, type CambQueueOptions } from './bullmq-options.js';
-import { queueNames, taskJobId } from './job-ids.js';
+import { createJobId, queueNames, taskJobId } from './job-ids.js';
 import { MAX_STALLED_COUNT, createJobOptions, watchJobOptions } from './job-options.js';
 import { PollSteps, type CreateJobData, type CreateJobResult, type PollJobData, type WatchJobData } from './poll-job-data.js';
 import { pollProcessor } from './poll-processor.js';
 import type { QueuedTaskStatus } from './queued-task-status.js';
 import { fetcherShares } from './fetcher-shares.js';
 import { workerObservable } from './worker-observable.js';
+import { failedWatchSweep } from './failed-watch-sweep.js';
 import { SharedCadences } from './shared-cadences.js';
 import { intervalQueueCadence, sharedQueueCadence, type QueueCadence } from './queue-cadence.js';
 
@@ -286,7 +286,7 @@ export function createCambQueue(options: CambQueueOptions): CambQueue {
       return defer(async () => {
         events ??= new QueueEvents(names.polls, { connection, prefix });
         await Promise.all([ready(), events.waitUntilReady()]);
-        const job = (await polls.add(PollSteps.create, data, createJobOptions(`create.${randomUUID()}`))) as Job<PollJobData, CreateJobResult>;
+        const job = (await polls.add(PollSteps.create, data, createJobOptions(createJobId()))) as Job<PollJobData, CreateJobResult>;
         const { taskId } = await job.waitUntilFinished(events);
         return { taskId };
       });
@@ -312,7 +312,7 @@ export function createCambQueue(options: CambQueueOptions): CambQueue {
           { connection, prefix, concurrency: share, lockDuration, stalledInterval, maxStalledCount: MAX_STALLED_COUNT },
           closing,
         );
-      const workers$ = defer(() => from(ready())).pipe(mergeMap(() => merge(...fetcherShares(concurrency).map(worker$))));
+      const workers$ = defer(() => from(ready())).pipe(mergeMap(() => merge(...fetcherShares(concurrency).map(worker$), failedWatchSweep<TaskStatus>(polls, closing))));
       return shared ? sharingCadences(shared, workers$, closing) : workers$;
     },
 

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { TaskKind } from '../wire/task-kind.js';
 
 /**
@@ -13,6 +13,19 @@ import type { TaskKind } from '../wire/task-kind.js';
  */
 export function taskJobId(kind: TaskKind, taskId: string): string {
   return `${kind}.${taskId.replaceAll('%', '%25').replaceAll(':', '%3A')}`;
+}
+
+/** The prefix of every create job's id; no task kind is `create`, so no watch id has it. */
+const CREATE_JOB_ID_PREFIX = 'create.';
+
+/** The id of a new create job: one per request, never shared (a create is not idempotent). */
+export function createJobId(): string {
+  return `${CREATE_JOB_ID_PREFIX}${randomUUID()}`;
+}
+
+/** Whether a polls-queue job id is a create job's (see {@link createJobId}). */
+export function isCreateJobId(jobId: string): boolean {
+  return jobId.startsWith(CREATE_JOB_ID_PREFIX);
 }
 
 /** The queue names of one API key: one queue (so one budget) per key, named by a hash, never the key. */

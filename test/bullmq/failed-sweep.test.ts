@@ -1,0 +1,87 @@
+import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { firstValueFrom, take, toArray } from 'rxjs';
+import { describe, expect, it } from 'vitest';
+import { createJobId, queueNames, taskJobId } from '../../src/bullmq/job-ids.js';
+import { retryFailedWatches } from '../../src/bullmq/failed-watch-sweep.js';
+import { createJobOptions } from '../../src/bullmq/job-options.js';
+import { PollSteps } from '../../src/bullmq/poll-job-data.js';
+import { createCambQueue, type CambQueueOptions } from '../../src/bullmq/index.js';
+import { useSimulators } from '../_helpers/simulator-harness.js';
+import { resultJobCount } from './queue-helpers.js';
+import { redisConnection, useRedisPrefixes } from './redis-harness.js';
+
+const startSimulator = useSimulators();
+const newPrefix = useRedisPrefixes();
+
+/** Takes the polls queue's next job as a bare BullMQ worker would, and fails it for good. */
+async function failNextJob(options: CambQueueOptions): Promise<Job> {
+  const worker = new Worker(queueNames(options.apiKey).polls, null, { connection: options.connection, prefix: options.prefix!, autorun: false });
+  try {
+    const token = 'forced-failure';
+    const job = (await worker.getNextJob(token)) as Job;
+    await job.moveToFailed(new UnrecoverableError('forced into failed'), token);
+    return job;
+  } finally {
+    await worker.close();
+  }
+}
+
+describe('failed watch jobs', () => {
+  it('are moved back by a starting worker and finish with exactly one result; failed creates stay failed', async () => {
+    const simulator = await startSimulator();
+    const id = simulator.addTask({ pendingPolls: 1 });
+    const options: CambQueueOptions = {
+      apiKey: simulator.apiKey,
+      baseUrl: simulator.url,
+      connection: redisConnection,
+      prefix: newPrefix(),
+      budget: { maxRequestsPerSecond: 50, maxConcurrentRequests: 10 },
+      interval: 50,
+    };
+    const polls = new Queue(queueNames(options.apiKey).polls, { connection: redisConnection, prefix: options.prefix! });
+    const camb = createCambQueue(options);
+    try {
+      await camb.watch(id);
+      const failedWatch = await failNextJob(options);
+      expect(failedWatch.id).toBe(taskJobId('transcribe', id));
+      // A create that failed (sent, or refused by CAMB) must never be sent again.
+      await polls.add(PollSteps.create, { language: 1, mediaUrl: 'https://example.com/a.mp3' }, createJobOptions(createJobId()));
+      const failedCreate = await failNextJob(options);
+      expect(await polls.getRanges(['failed'])).toHaveLength(2);
+
+      const worker = camb.runWorker({ concurrency: 2 }).subscribe();
+      const delivered = await firstValueFrom(camb.terminalStatuses$().pipe(take(1), toArray()));
+      worker.unsubscribe();
+      await camb.close();
+
+      expect(delivered).toMatchObject([{ taskId: id, status: 'SUCCESS', poll: 2 }]);
+      expect(simulator.task(id).polls).toBe(2);
+      expect(await resultJobCount(options)).toBe(1);
+      expect(await polls.getRanges(['failed'])).toEqual([failedCreate.id]);
+      expect(simulator.requests.filter((request) => request.route === 'create')).toHaveLength(0);
+    } finally {
+      await camb.close();
+      await polls.close();
+    }
+  });
+
+  it('are moved back at most `limit` per pass, oldest failure first', async () => {
+    const simulator = await startSimulator();
+    const options: CambQueueOptions = { apiKey: simulator.apiKey, baseUrl: simulator.url, connection: redisConnection, prefix: newPrefix(), budget: { maxRequestsPerSecond: 50, maxConcurrentRequests: 10 } };
+    const polls = new Queue(queueNames(options.apiKey).polls, { connection: redisConnection, prefix: options.prefix! });
+    const camb = createCambQueue(options);
+    try {
+      const ids = ['a', 'b', 'c'];
+      for (const id of ids) await camb.watch(id);
+      for (const _ of ids) await failNextJob(options);
+      expect(await retryFailedWatches(polls, 2)).toBe(2);
+      expect(await polls.getRanges(['failed'])).toEqual([taskJobId('transcribe', 'c')]);
+      expect(await polls.getRanges(['wait'], 0, -1, true)).toEqual([taskJobId('transcribe', 'a'), taskJobId('transcribe', 'b')]);
+      expect(await retryFailedWatches(polls, 2)).toBe(1);
+      expect(await polls.getRanges(['failed'])).toEqual([]);
+    } finally {
+      await camb.close();
+      await polls.close();
+    }
+  });
+});
