@@ -25,7 +25,8 @@
 import { fork, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
@@ -45,6 +46,8 @@ const WARMUP_S = SMOKE ? 1 : 3;
 const LATENCY_MS = 20;
 /** BENCH_LOAD_ONLY=1: the throughput run alone (about 30 s), e.g. to compare two builds back to back. */
 const LOAD_ONLY = process.env.BENCH_LOAD_ONLY === '1';
+/** BENCH_PROFILE_DIR=dir: the first worker writes a V8 CPU profile there (node --cpu-prof) as it exits. */
+const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
 const PORT = 6390 + (process.pid % 100);
 
 /** Starts the benchmark's own Redis and resolves once it answers. */
@@ -69,6 +72,20 @@ async function startRedis() {
     rmSync(dir, { recursive: true, force: true });
   };
   return { redis, stop };
+}
+
+/** Redis's own CPU time in ms (INFO cpu: user + system). */
+const redisCpuMs = async (redis) => {
+  const info = await redis.info('cpu');
+  return (Number(/used_cpu_user:([\d.]+)/.exec(info)[1]) + Number(/used_cpu_sys:([\d.]+)/.exec(info)[1])) * 1000;
+};
+
+/** The whole machine's CPU time, busy and in all, in clock ticks (/proc/stat: every process, the benchmark's and anyone else's). */
+function machineTicks() {
+  const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
+  const idle = fields[3] + fields[4];
+  const total = fields.slice(0, 8).reduce((a, b) => a + b, 0);
+  return { busy: total - idle, total };
 }
 
 const usedMemory = async (redis) => Number(/used_memory:(\d+)/.exec(await redis.info('memory'))[1]);
@@ -154,21 +171,37 @@ async function throughput(redis, simulator) {
   const script = fileURLToPath(new URL('./lib/queue-worker.mjs', import.meta.url));
   const workers = [];
   for (let i = 0; i < WORKERS; i++) {
-    const child = fork(script, [JSON.stringify({ queue, worker: { concurrency: WORKER_CONCURRENCY } })]);
+    const profile = PROFILE_DIR && i === 0 ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : [];
+    const child = fork(script, [JSON.stringify({ queue, worker: { concurrency: WORKER_CONCURRENCY } })], { execArgv: [...process.execArgv, ...profile] });
     workers.push(child);
     await once(child, 'message');
   }
   await redis.config('RESETSTAT');
   const startedAt = performance.now();
+  const ownCpuAtStart = process.cpuUsage();
+  const redisCpuAtStart = await redisCpuMs(redis);
+  const machineAtStart = machineTicks();
   await sleep(DURATION_S * 1000);
-  const cpuMs = await Promise.all(
+  const workerCpu = await Promise.all(
     workers.map(async (child) => {
-      const reported = new Promise((resolve) => child.on('message', (m) => m.type === 'cpu' && resolve(m.ms)));
+      const reported = new Promise((resolve) => child.on('message', (m) => m.type === 'cpu' && resolve(m)));
       child.send({ type: 'close' });
       await once(child, 'exit');
       return reported;
     }),
   );
+  const cpuMs = workerCpu.map((w) => w.ms);
+  const runMs = performance.now() - startedAt;
+  const ownCpu = process.cpuUsage(ownCpuAtStart);
+  const machineAtEnd = machineTicks();
+  // Each process's share of one core over the run (workers: over their own lifetime, start-up included).
+  const cpuShares = {
+    simulator: (ownCpu.user + ownCpu.system) / 1000 / runMs,
+    redis: ((await redisCpuMs(redis)) - redisCpuAtStart) / runMs,
+    workers: workerCpu.map((w) => w.ms / w.wallMs),
+    machineBusy: (machineAtEnd.busy - machineAtStart.busy) / (machineAtEnd.total - machineAtStart.total),
+    cores: cpus().length,
+  };
   // Redis calls of the run (before the `ats` reads below): BullMQ's Lua scripts, and every command.
   const commandStats = [...(await redis.info('commandstats')).matchAll(/^cmdstat_(\S+):calls=(\d+)/gm)].map(([, name, calls]) => [name, Number(calls)]);
   const scriptCalls = commandStats.filter(([name]) => name === 'evalsha' || name === 'eval').reduce((sum, [, calls]) => sum + calls, 0);
@@ -189,12 +222,16 @@ async function throughput(redis, simulator) {
     maxInAnySecond: maxInAnySecond(arrivals),
     maxInFlight: maxInFlight(entries),
     workerCpuMsPerRequest: cpuMs.reduce((a, b) => a + b, 0) / entries.length,
+    requestsPerWorkerCpuSecond: entries.length / (cpuMs.reduce((a, b) => a + b, 0) / 1000),
+    cpuShares,
     jobStarts: starts,
     slotsGivenBack: Math.max(0, starts - entries.length),
     scriptCallsPerRequest: scriptCalls / entries.length,
     limiter: limiterWindows(BUDGET.maxRequestsPerSecond, 40),
   };
 }
+
+const workerColumns = (count) => Array.from({ length: count }, (_, i) => `worker ${i + 1}`);
 
 const { redis, stop } = await startRedis();
 const simulator = await startCambSimulator({ latencyMs: LATENCY_MS });
@@ -236,6 +273,15 @@ try {
           `${fmt(load.workerCpuMsPerRequest, 2)} ms`,
         ],
       ],
+    ),
+  );
+  const { cpuShares } = load;
+  const percent = (share) => `${fmt(share * 100, 0)}%`;
+  console.log(`\nCPU over the run, in % of one core (the machine has ${cpuShares.cores} cores, so ${cpuShares.cores * 100}% in all)\n`);
+  console.log(
+    table(
+      ['simulator (this process)', 'Redis', ...workerColumns(cpuShares.workers.length), 'benchmark total', 'whole machine busy', 'requests per worker CPU second'],
+      [[percent(cpuShares.simulator), percent(cpuShares.redis), ...cpuShares.workers.map(percent), percent(cpuShares.simulator + cpuShares.redis + cpuShares.workers.reduce((a, b) => a + b, 0)), percent(cpuShares.machineBusy * cpuShares.cores), fmt(load.requestsPerWorkerCpuSecond, 0)]],
     ),
   );
   if (!LOAD_ONLY) writeResults('distributed', {

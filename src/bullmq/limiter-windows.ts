@@ -5,7 +5,7 @@
  * @example
  * ```ts
  * import { limiterWindows } from 'camb-rx/bullmq';
- * const { max, duration } = limiterWindows(1000, 25); // { max: 23, duration: 25 }
+ * const { max, duration } = limiterWindows(1000, 25); // { max: 50, duration: 54 }
  * ```
  */
 export interface LimiterWindows {
@@ -19,6 +19,15 @@ export interface LimiterWindows {
 
 /** Shorter windows would gain little and cost a Redis round trip per worker per window. */
 const MIN_WINDOW_MS = 20;
+
+/**
+ * How much later than back to back windows follow each other, as counted when choosing them: a
+ * window opens at the first start after the previous one expired, i.e. once a rate-limited worker
+ * woke at the expiry and made a Redis round trip. Only the choice depends on it, never the bound:
+ * with it, longer windows win (at 1,000/s and 40 ms of slack, 37 per 40 ms: 881/s with 2 ms between
+ * windows, where 27 per 29 ms, the best back to back, gives 871/s).
+ */
+const WINDOW_OPENING_MS = 2;
 
 /**
  * The fastest BullMQ limiter whose starts never put more than `maxRequestsPerSecond` requests
@@ -36,12 +45,13 @@ const MIN_WINDOW_MS = 20;
  *
  * @param maxRequestsPerSecond - the budget R at the server
  * @param slackMs - the spread of the delay from a job's start to its arrival at the server
- * @returns the window with the highest sustained rate, `max · 1000 / duration`
+ * @returns the windows with the highest sustained rate, `max · 1000 / duration` when back to back,
+ *   counting {@link WINDOW_OPENING_MS} between them
  * @throws RangeError when even one request per window would break the bound
  * @example
  * ```ts
  * import { limiterWindows } from 'camb-rx/bullmq';
- * limiterWindows(1000, 25); // { max: 23, duration: 25, worstSecond: 989 }
+ * limiterWindows(1000, 25); // { max: 50, duration: 54, worstSecond: 1000 }
  * ```
  */
 export function limiterWindows(maxRequestsPerSecond: number, slackMs: number): LimiterWindows {
@@ -51,7 +61,7 @@ export function limiterWindows(maxRequestsPerSecond: number, slackMs: number): L
   for (let duration = MIN_WINDOW_MS; duration <= span; duration++) {
     const windows = windowsMeeting(span, duration);
     const max = Math.floor(maxRequestsPerSecond / windows);
-    if (max >= 1 && (!best || max / duration > best.max / best.duration)) best = { max, duration, worstSecond: max * windows };
+    if (max >= 1 && (!best || max / (duration + WINDOW_OPENING_MS) > best.max / (best.duration + WINDOW_OPENING_MS))) best = { max, duration, worstSecond: max * windows };
   }
   if (!best) throw new RangeError(`camb-rx: a budget of ${maxRequestsPerSecond} requests per second is too small to split (at least 2 are needed)`);
   return best;

@@ -22,6 +22,13 @@ import type { QueueCadence } from './queue-cadence.js';
 /** The pause of every worker after a 429 without a usable `Retry-After`. */
 const DEFAULT_RATE_LIMIT_PAUSE_MS = 1000;
 
+/**
+ * What a job throws once it moved itself to delayed, as BullMQ asks. One instance for every job:
+ * BullMQ only checks its class and never changes it, and an error made per read (a stack trace
+ * captured each time) was 4% of a busy worker's CPU (`node --cpu-prof`, BENCHMARKS.md section 6).
+ */
+const MOVED_TO_DELAYED = new DelayedError();
+
 /** Retry backoff after a failed request: full jitter from 500 ms, capped at 20 s. */
 const retryDelay = (failures: number) => fullJitterDelay(failures, 500, 20_000);
 
@@ -53,7 +60,7 @@ function slotIsStale(job: Job, sendWithinMs: number): boolean {
 /** Gives the job's limiter slot back unsent: the job is due again at once, for any worker. */
 async function giveSlotBack(job: Job, token: string | undefined): Promise<never> {
   await job.moveToDelayed(Date.now(), token);
-  throw new DelayedError();
+  throw MOVED_TO_DELAYED;
 }
 
 /** Sends one request, unless the slot it was started in is too old to keep the budget's bound. */
@@ -79,7 +86,7 @@ async function pauseAll(polls: Queue, error: unknown): Promise<never> {
 async function later(job: Job<WatchJobData>, token: string | undefined, data: WatchJobData, at: number, polls: Queue): Promise<never> {
   const now = Date.now();
   await polls.getBackend().moveToDelayed(job.id!, now, Math.max(0, Math.ceil(at) - now), token, { skipAttempt: true, fieldsToUpdate: { data: JSON.stringify(data) } });
-  throw new DelayedError();
+  throw MOVED_TO_DELAYED;
 }
 
 /** The task's age base: its creation when known, else the first watch. */
@@ -215,7 +222,7 @@ async function create(job: Job<CreateJobData>, token: string | undefined, contex
     await unsent();
     if (isTooManyRequests(error)) return pauseAll(polls, error);
     await job.moveToDelayed(Date.now() + retryDelay(job.attemptsStarted), token);
-    throw new DelayedError();
+    throw MOVED_TO_DELAYED;
   }
   await job.updateData({ ...job.data, sent: true, taskId, createdAt: sentAt });
   return watchCreated(taskId, sentAt);
