@@ -21,7 +21,7 @@
 //   sliding second (the whole run, start-up included), the most in flight at once, the slots given
 //   back unsent (job starts, BullMQ's `ats` summed over the jobs, minus requests), BullMQ's Lua
 //   script calls (INFO commandstats, evalsha + eval, reset at the run's start) per request, and the workers'
-//   CPU time per request (all four processes' process.cpuUsage() ÷ requests): on a machine with
+//   CPU time per request and per job start (all four processes' process.cpuUsage() ÷ requests, ÷ starts): on a machine with
 //   fewer free cores than rate × CPU per request, the CPU, not the limiter, sets the rate. So each
 //   process's CPU over the run (this one, i.e. the simulator; Redis from INFO cpu; each worker) and
 //   the whole machine's (/proc/stat, other users included) are printed too, with requests per
@@ -227,6 +227,7 @@ async function throughput(redis, simulator) {
     maxInAnySecond: maxInAnySecond(arrivals),
     maxInFlight: maxInFlight(entries),
     workerCpuMsPerRequest: cpuMs.reduce((a, b) => a + b, 0) / entries.length,
+    workerCpuMsPerJobStart: cpuMs.reduce((a, b) => a + b, 0) / starts,
     requestsPerWorkerCpuSecond: entries.length / (cpuMs.reduce((a, b) => a + b, 0) / 1000),
     cpuShares,
     jobStarts: starts,
@@ -264,7 +265,7 @@ try {
   console.log(`\n## camb-rx/bullmq: ${WORKERS} worker processes against a budget of ${BUDGET.maxRequestsPerSecond} req/s, ${BUDGET.maxConcurrentRequests} in flight\n`);
   console.log(
     table(
-      ['limiter windows', 'rate after start-up', 'share of budget', 'most in any sliding second', 'most in flight', 'requests', 'slots given back', 'Redis script calls per request', 'worker CPU per request'],
+      ['limiter windows', 'rate after start-up', 'share of budget', 'most in any sliding second', 'most in flight', 'requests', 'slots given back', 'Redis script calls per request', 'worker CPU per request', 'worker CPU per job start'],
       [
         [
           `${load.limiter.max} per ${load.limiter.duration} ms`,
@@ -276,6 +277,7 @@ try {
           fmt(load.slotsGivenBack, 0),
           fmt(load.scriptCallsPerRequest, 2),
           `${fmt(load.workerCpuMsPerRequest, 2)} ms`,
+          `${fmt(load.workerCpuMsPerJobStart, 2)} ms`,
         ],
       ],
     ),
