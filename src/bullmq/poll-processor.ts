@@ -57,9 +57,20 @@ function slotIsStale(job: Job, sendWithinMs: number): boolean {
   return Date.now() - (job.processedOn ?? 0) > sendWithinMs;
 }
 
-/** Gives the job's limiter slot back unsent: the job is due again at once, for any worker. */
+/** The longest a worker pauses after giving a slot back (see `giveSlotBack`). */
+const MAX_LATE_PAUSE_MS = 1000;
+
+/**
+ * Gives the job's limiter slot back unsent, and pauses as long as the worker was late for it (up to
+ * {@link MAX_LATE_PAUSE_MS}): the job is due again after that, for any worker, and this fetcher takes
+ * its next job (and slot) only then. A worker late for its slots is short of CPU; taking the next
+ * slots at once, it would be late for them too and spend on give-backs (two Redis scripts each) the
+ * CPU its requests need, while other workers could have used those slots (BENCHMARKS.md, section 6).
+ */
 async function giveSlotBack(job: Job, token: string | undefined): Promise<never> {
-  await job.moveToDelayed(Date.now(), token);
+  const pauseMs = Math.min(Math.max(0, Date.now() - (job.processedOn ?? 0)), MAX_LATE_PAUSE_MS);
+  await job.moveToDelayed(Date.now() + pauseMs, token);
+  await new Promise((resolve) => setTimeout(resolve, pauseMs));
   throw MOVED_TO_DELAYED;
 }
 
