@@ -4,7 +4,7 @@ import { isCreateJobId } from './job-ids.js';
 import { PollSteps, type PollJobData } from './poll-job-data.js';
 
 /** How often each worker process sweeps the polls queue's failed set (and once as it starts). */
-export const FAILED_SWEEP_INTERVAL_MS = 60_000;
+const FAILED_SWEEP_INTERVAL_MS = 60_000;
 
 /** The most watches one pass moves back (each costs two Redis calls), so that a pass stays short. */
 const FAILED_SWEEP_BATCH = 100;
