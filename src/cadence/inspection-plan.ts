@@ -9,8 +9,6 @@ export interface InspectionProblem {
   readonly edges: Float64Array;
   /** `probabilities[k]` (k ≥ 1) = P(duration in `(edges[k−1], edges[k]]`); the last entry is the mass beyond the last edge. */
   readonly probabilities: Float64Array;
-  /** Mean duration within each bin; by default the bin's midpoint. */
-  readonly means?: Float64Array;
   /** c: how many ms of expected lag one expected request is worth. */
   readonly requestCost: number;
   /** Shortest gap between two reads. */
@@ -28,8 +26,6 @@ export interface InspectionProblem {
  */
 export interface InspectionPlan {
   readonly next: Int32Array;
-  /** The distribution planned for: P(duration ≤ `edges[i]`). */
-  readonly cumulative: Float64Array;
   readonly delays: Float64Array;
   readonly expectedLagMs: number;
   readonly expectedRequests: number;
@@ -40,43 +36,38 @@ export interface InspectionPlan {
  * Solves the optimal-inspection problem by dynamic programming over the grid, from the last edge
  * back to age 0. With `W(i)` the expected cost still to come after a non-terminal read at
  * `edges[i]` (weighted by the probability of getting there), the next read `j` (at least
- * `minGapMs` later) minimises `c·S(i) + Σ_{i<k≤j} p_k·(edges[j] − mean_k) + W(j)`. With cumulative
+ * `minGapMs` later) minimises `c·S(i) + Σ_{i<k≤j} p_k·(edges[j] − mean_k) + W(j)` (`mean_k`: the bin's midpoint). With cumulative
  * sums that is `c·S(i) + M(i) + min_j (B(j) − edges[j]·P(i))`: a minimum over lines at `P(i)`,
  * and since lines arrive in order of slope and `P(i)` only falls, a monotone convex-hull deque
  * finds each minimum in amortised O(1). Total cost O(edges). `maxGapMs` is the assumed gap beyond
- * the last edge; schedules clamp longer gaps. Ties go to the earlier read.
+ * the last edge; schedules clamp longer gaps. Ties go to the earlier read. Allocates only the
+ * plan's own arrays (the working ones are kept for the next solve).
  *
  * @internal
  */
 export function solveInspection(problem: InspectionProblem): InspectionPlan {
-  const { edges, probabilities, means, requestCost: c, minGapMs, maxGapMs } = problem;
+  const { edges, probabilities, requestCost: c, minGapMs, maxGapMs } = problem;
   const n = edges.length;
   const last = n - 1;
   let total = 0;
   for (let k = 0; k <= n; k++) total += probabilities[k]!;
+  const { cumulative, moment, lag, requests, intercept, hull } = workspaceFor(n);
   // Cumulative probability P and cumulative first moment M up to each edge, normalised.
-  const cumulative = new Float64Array(n);
-  const moment = new Float64Array(n);
   let p = probabilities[0]! / total;
   let m = 0;
   cumulative[0] = p;
+  moment[0] = 0;
   for (let k = 1; k < n; k++) {
     const mass = probabilities[k]! / total;
     p += mass;
-    m += mass * (means?.[k] ?? (edges[k - 1]! + edges[k]!) / 2);
+    m += mass * ((edges[k - 1]! + edges[k]!) / 2);
     cumulative[k] = p;
     moment[k] = m;
   }
-  const survival = (i: number) => Math.max(0, 1 - cumulative[i]!);
-
-  const lag = new Float64Array(n);
-  const requests = new Float64Array(n);
   const next = new Int32Array(n);
   const delays = new Float64Array(n);
-  /** Per edge j, the intercept of its line: `B(j) = edges[j]·P(j) − M(j) + W(j)`; the slope is `−edges[j]`. */
-  const intercept = new Float64Array(n);
 
-  const tail = survival(last);
+  const tail = Math.max(0, 1 - cumulative[last]!);
   lag[last] = tail * (maxGapMs / 2);
   requests[last] = tail;
   next[last] = last;
@@ -84,29 +75,27 @@ export function solveInspection(problem: InspectionProblem): InspectionPlan {
   intercept[last] = edges[last]! * cumulative[last]! - moment[last]! + tail * (c + maxGapMs / 2);
 
   // The hull: candidate edges, oldest (latest read) first; lines enter in order of rising slope.
-  const hull = new Int32Array(n);
+  hull[0] = last;
   let head = 0;
-  let size = 0;
-  const add = (j: number) => {
-    // The newest line makes the one before it useless when it overtakes it no later than that one overtook its predecessor.
-    while (size - head >= 2) {
-      const a = hull[size - 2]!;
-      const b = hull[size - 1]!;
-      const useless = (intercept[j]! - intercept[b]!) * (edges[b]! - edges[a]!) >= (intercept[b]! - intercept[a]!) * (edges[j]! - edges[b]!);
-      if (!useless) break;
-      size--;
-    }
-    hull[size++] = j;
-  };
-  add(last);
+  let size = 1;
   let low = last; // the earliest read edge on the hull so far
   for (let i = last - 1; i >= 0; i--) {
     const at = edges[i]!;
-    while (low - 1 > i && edges[low - 1]! - at >= minGapMs) add(--low);
+    while (low - 1 > i && edges[low - 1]! - at >= minGapMs) {
+      const j = --low;
+      // The newest line makes the one before it useless when it overtakes it no later than that one overtook its predecessor.
+      while (size - head >= 2) {
+        const a = hull[size - 2]!;
+        const b = hull[size - 1]!;
+        if (!((intercept[j]! - intercept[b]!) * (edges[b]! - edges[a]!) >= (intercept[b]! - intercept[a]!) * (edges[j]! - edges[b]!))) break;
+        size--;
+      }
+      hull[size++] = j;
+    }
     const x = cumulative[i]!;
     while (size - head >= 2 && intercept[hull[head + 1]!]! - edges[hull[head + 1]!]! * x <= intercept[hull[head]!]! - edges[hull[head]!]! * x) head++;
     const best = hull[head]!;
-    const s = survival(i);
+    const s = Math.max(0, 1 - x);
     const cost = c * s + moment[i]! + intercept[best]! - edges[best]! * x;
     lag[i] = edges[best]! * (cumulative[best]! - x) - (moment[best]! - moment[i]!) + lag[best]!;
     requests[i] = s + requests[best]!;
@@ -114,7 +103,16 @@ export function solveInspection(problem: InspectionProblem): InspectionPlan {
     delays[i] = edges[best]! - at;
     intercept[i] = at * x - moment[i]! + cost;
   }
-  return { next, delays, cumulative, expectedLagMs: lag[0]!, expectedRequests: 1 + requests[0]!, requestCost: c };
+  return { next, delays, expectedLagMs: lag[0]!, expectedRequests: 1 + requests[0]!, requestCost: c };
+}
+
+/** The dynamic programme's working arrays, kept from one solve to the next: a re-plan allocates only what its plan keeps. */
+let workspace = { cumulative: new Float64Array(0), moment: new Float64Array(0), lag: new Float64Array(0), requests: new Float64Array(0), intercept: new Float64Array(0), hull: new Int32Array(0) };
+
+/** The working arrays for `n` edges (every entry is written before it is read). */
+function workspaceFor(n: number): typeof workspace {
+  if (workspace.hull.length < n) workspace = { cumulative: new Float64Array(n), moment: new Float64Array(n), lag: new Float64Array(n), requests: new Float64Array(n), intercept: new Float64Array(n), hull: new Int32Array(n) };
+  return workspace;
 }
 
 /** The range of request costs searched, in ms of lag per request. @internal */

@@ -76,5 +76,7 @@ function logsOf(edges: Float64Array): { logMid: Float64Array; logEdge: Float64Ar
  */
 export function mixWith(fit: Float64Array, share: number, estimate: Float64Array): Float64Array {
   if (share === 0) return estimate;
-  return estimate.map((p, k) => share * fit[k]! + (1 - share) * p);
+  const out = new Float64Array(estimate.length);
+  for (let k = 0; k < out.length; k++) out[k] = share * fit[k]! + (1 - share) * estimate[k]!;
+  return out;
 }

@@ -13,9 +13,12 @@ export class RunningTasks {
   /** Tasks by the first bin their duration may lie in (the bin after their latest running age). */
   private readonly counts: Float64Array;
   private running = 0;
+  /** `foldInto`'s survival function, kept between calls (`survival[bins]` is always 0). */
+  private readonly survival: Float64Array;
 
   constructor(private readonly grid: DurationGrid) {
     this.counts = new Float64Array(grid.edges.length + 1);
+    this.survival = new Float64Array(grid.edges.length + 2);
   }
 
   /** How many tasks are counted. */
@@ -54,7 +57,7 @@ export class RunningTasks {
   foldInto(probabilities: Float64Array, weight: number): Float64Array {
     if (this.running === 0) return probabilities;
     const bins = probabilities.length;
-    const survival = new Float64Array(bins + 1);
+    const survival = this.survival;
     for (let k = bins - 1; k >= 0; k--) survival[k] = survival[k + 1]! + probabilities[k]!;
     const out = new Float64Array(bins);
     const total = weight + this.running;

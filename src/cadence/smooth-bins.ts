@@ -1,7 +1,10 @@
+/** The prefix sums, kept from one call to the next (`prefixes[0]` is always 0). */
+let prefixes = new Float64Array(1);
+
 /**
  * The bins averaged over a window around each (nearest-neighbour bandwidth): the narrowest window
  * of at least `minHalfWidth` bins either side that holds `minMass` of the probability, but never
- * wider than ±`maxShare` of the bin's age, found on prefix sums starting from the previous bin's
+ * wider than ±`maxShare` of the bin's age, found on prefix sums (kept between calls) starting from the previous bin's
  * window (it changes little), so about O(bins). Where tasks are many the estimate keeps its
  * detail; where they are few (the tail) it is averaged widely; and mass is never carried far from
  * where tasks finished. Planning against a raw estimate would place reads just after its chance
@@ -12,7 +15,8 @@
  */
 export function smoothBins(edges: Float64Array, probabilities: Float64Array, minMass: number, minHalfWidth: number, maxShare: number): Float64Array {
   const bins = probabilities.length - 1;
-  const prefix = new Float64Array(bins + 1);
+  if (prefixes.length < bins + 1) prefixes = new Float64Array(bins + 1);
+  const prefix = prefixes;
   for (let k = 0; k < bins; k++) prefix[k + 1] = prefix[k]! + probabilities[k]!;
   const massWithin = (k: number, h: number) => prefix[Math.min(bins - 1, k + h) + 1]! - prefix[Math.max(1, k - h)]!;
   const out = new Float64Array(probabilities.length);
