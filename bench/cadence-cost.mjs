@@ -6,24 +6,36 @@
 //   every task answers PENDING 2× then SUCCESS after 5 ms (an in-process setTimeout stub), and
 //   reads are 2 s apart, so both variants send the same requests at the same times.
 // - baseline: `interval: 2000`. learning: `interval` is a cadence that waits the same 2 s but hands
-//   every age to one shared `adaptiveCadence()` (its `nextDelayMs` runs, result unused) and lets the
-//   stream report every task to it (`track`: every pending read, then the end: 10,000
-//   interval-censored observations, a re-plan every 32, each folding in the tasks still running). So the difference is all the cadence's work: reporting, learning, re-planning.
-// - Rounds alternate baseline / learning (order swapped every round), 1 warm-up pair discarded.
-//   CPU = process.cpuUsage() (user + system) over the run. Overhead = learning ÷ baseline − 1,
-//   per round pair, median over pairs. Target (issue 10): ≤ 5%.
+//   every age to one shared `adaptiveCadence()` (its `nextDelayMs` runs, result unused) and lets
+//   the stream report every task to it (`track`: every pending read, then the end: 10,000
+//   interval-censored observations, a re-plan every 32, each folding in the tasks still running).
+//   Same tasks, same engine: the difference is all the cadence's work (reporting, learning, re-planning).
+// - Each round starts two child processes at once, one per variant, each running 1 warm-up run
+//   and then RUNS measured runs: the runs are paced by the same 2 s timers, so run k of one child
+//   overlaps run k of the other and both see the same load on this shared machine. CPU of a run =
+//   process.cpuUsage() (user + system) of its child, from the first id to the last SUCCESS plus a
+//   full GC of what the run left (a full GC before each run, not counted, so no run pays for
+//   another's garbage). Overhead = learning ÷ baseline − 1 per pair (run k of both children of
+//   one round); median and interquartile range over all pairs. Target (issue 10): median ≤ 5%.
+// - CADENCE_COST_AA=1: both children run the baseline (an A/A check of the method's noise floor).
 // - Also the cadence alone: the same ages and observations handed straight to one cadence, no
 //   streams (its own work, without the reporting operator), median over as many runs.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { from } from 'rxjs';
 import { adaptiveCadence, mergeTasks } from 'camb-rx';
-import { SMOKE, fmt, range, summarize, table, writeResults } from './lib/common.mjs';
+import { SMOKE, fmt, percentile, range, summarize, table, withDeadline, writeResults } from './lib/common.mjs';
 
 const TASKS = SMOKE ? 200 : 10_000;
 const PENDING_READS = 2;
 const INTERVAL_MS = SMOKE ? 50 : 2000;
 const LATENCY_MS = 5;
 const WARMUP = SMOKE ? 0 : 1;
-const ROUNDS = SMOKE ? 1 : 9;
+const ROUNDS = SMOKE ? 1 : 6;
+const RUNS = SMOKE ? 1 : 4;
+const AA = process.env.CADENCE_COST_AA === '1';
+/** A child's runs, warm-up included, each a few seconds: bounded. */
+const CHILD_DEADLINE_MS = (WARMUP + RUNS) * 60_000;
 
 function stubFetch() {
   const reads = new Map();
@@ -39,12 +51,13 @@ function stubFetch() {
     });
 }
 
-/** One run of every task; resolves with its CPU time in ms and what the cadence learned. */
-function run(round, learning) {
+/** One run of every task (in a child started with --expose-gc); resolves with its CPU ms, and of those the final full GC's. */
+function run(label, learning) {
   const cadence = adaptiveCadence();
   const interval = learning ? { nextDelayMs: (ageMs) => (cadence.nextDelayMs(ageMs), INTERVAL_MS), observe: (o) => cadence.observe(o), track: () => cadence.track() } : INTERVAL_MS;
-  const ids = Array.from({ length: TASKS }, (_, i) => `r${round}-${learning ? 'l' : 'b'}-${i}`);
+  const ids = Array.from({ length: TASKS }, (_, i) => `${label}-${i}`);
   const options = { apiKey: 'bench-key', fetch: stubFetch(), interval, maxConcurrentRequests: Infinity, maxRequestsPerSecond: Infinity };
+  globalThis.gc();
   return new Promise((resolve, reject) => {
     const cpu0 = process.cpuUsage();
     let successes = 0;
@@ -54,22 +67,43 @@ function run(round, learning) {
         next: (s) => void (s.status === 'SUCCESS' && successes++),
         error: reject,
         complete: () => {
+          const beforeGc = process.cpuUsage(cpu0);
+          globalThis.gc();
           const cpu = process.cpuUsage(cpu0);
           if (successes !== TASKS) reject(new Error(`cadence-cost: ${successes} of ${TASKS} done`));
-          resolve({ cpuMs: (cpu.user + cpu.system) / 1000, observed: cadence.observed });
+          if (learning && cadence.observed !== TASKS) reject(new Error(`cadence-cost: the cadence learned from ${cadence.observed} tasks`));
+          resolve({ cpuMs: (cpu.user + cpu.system) / 1000, gcMs: (cpu.user + cpu.system - beforeGc.user - beforeGc.system) / 1000 });
         },
       });
   });
 }
 
-const pairs = [];
-for (let round = 0; round < WARMUP + ROUNDS; round++) {
-  const order = round % 2 === 0 ? [false, true] : [true, false];
-  const pair = {};
-  for (const learning of order) pair[learning ? 'learning' : 'baseline'] = await run(round, learning);
-  if (pair.learning.observed !== (SMOKE ? TASKS : TASKS)) throw new Error(`cadence-cost: the cadence learned from ${pair.learning.observed} tasks`);
-  if (round >= WARMUP) pairs.push(pair);
+/** Child: `--child <baseline|learning> <round>`: the warm-up runs, then prints the measured runs' CPU as JSON. */
+async function child(variant, round) {
+  const runs = [];
+  for (let r = 0; r < WARMUP + RUNS; r++) {
+    const measured = await run(`${round}-${variant}-${r}`, variant === 'learning');
+    if (r >= WARMUP) runs.push(measured);
+  }
+  process.stdout.write(JSON.stringify(runs));
 }
+
+/** Starts one child for `variant`; resolves with its measured runs' CPU. */
+function spawnChild(variant, round) {
+  const script = fileURLToPath(import.meta.url);
+  const proc = spawn(process.execPath, ['--expose-gc', script, '--child', variant, String(round)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  proc.stdout.on('data', (chunk) => (out += chunk));
+  const done = new Promise((resolve, reject) => {
+    proc.on('error', reject);
+    proc.on('close', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`cadence-cost: the ${variant} child exited with ${code}`))));
+  });
+  return withDeadline(done, CHILD_DEADLINE_MS, `cadence-cost child ${variant}`).catch((error) => {
+    proc.kill();
+    throw error;
+  });
+}
+
 /** The cadence alone, without streams: the same ages and observations, straight into it; CPU ms per run. */
 function alone() {
   const cadence = adaptiveCadence();
@@ -86,22 +120,44 @@ function alone() {
   const cpu = process.cpuUsage(cpu0);
   return (cpu.user + cpu.system) / 1000;
 }
-const aloneMs = summarize(Array.from({ length: WARMUP + ROUNDS }, alone).slice(WARMUP));
 
-const baseline = summarize(pairs.map((p) => p.baseline.cpuMs));
-const learning = summarize(pairs.map((p) => p.learning.cpuMs));
-const overhead = summarize(pairs.map((p) => (p.learning.cpuMs / p.baseline.cpuMs - 1) * 100));
-console.log(`\n## Cadence cost — ${TASKS.toLocaleString('en-US')} tasks in one mergeTasks, ${PENDING_READS + 1} reads each, ${ROUNDS} rounds (+${WARMUP} warm-up)`);
-console.log('median (min–max) over rounds\n');
-console.log(
-  table(
-    ['variant', 'CPU ms per run', 'CPU µs per task'],
-    [
-      ['baseline (interval: 2000)', range(baseline, 0), fmt(baseline.median * (1000 / TASKS), 1)],
-      ['sharing one adaptiveCadence', range(learning, 0), fmt(learning.median * (1000 / TASKS), 1)],
-    ],
-  ),
-);
-console.log(`\nlearning overhead: ${range(overhead, 1)} % CPU — target ≤ 5%: ${overhead.median <= 5 ? 'MET' : 'NOT MET'}`);
-console.log(`the cadence alone (the same ages and observations, no streams): ${range(aloneMs, 1)} ms CPU per run, ${fmt((aloneMs.median / baseline.median) * 100, 1)} % of the baseline`);
-writeResults('cadence-cost', { method: { tasks: TASKS, readsPerTask: PENDING_READS + 1, intervalMs: INTERVAL_MS, stubLatencyMs: LATENCY_MS, rounds: ROUNDS, warmup: WARMUP }, results: { baseline, learning, overheadPercent: overhead, cadenceAloneMs: aloneMs } });
+async function main() {
+  const second = AA ? 'baseline' : 'learning';
+  const pairs = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    // Both children at once (start order swapped every round); run k of one pairs with run k of the other.
+    const [baseline, learning] = round % 2 === 0 ? await Promise.all([spawnChild('baseline', round), spawnChild(second, round)]) : (await Promise.all([spawnChild(second, round), spawnChild('baseline', round)])).reverse();
+    for (let k = 0; k < RUNS; k++) pairs.push({ baseline: baseline[k], learning: learning[k] });
+  }
+  const aloneMs = summarize(Array.from({ length: WARMUP + ROUNDS * RUNS }, alone).slice(WARMUP));
+
+  const baseline = summarize(pairs.map((p) => p.baseline.cpuMs));
+  const learning = summarize(pairs.map((p) => p.learning.cpuMs));
+  const baselineGc = summarize(pairs.map((p) => p.baseline.gcMs));
+  const learningGc = summarize(pairs.map((p) => p.learning.gcMs));
+  const ratios = pairs.map((p) => (p.learning.cpuMs / p.baseline.cpuMs - 1) * 100);
+  const overhead = { ...summarize(ratios), p25: percentile(ratios, 25), p75: percentile(ratios, 75) };
+  const secondLabel = AA ? 'baseline again (A/A check)' : 'sharing one adaptiveCadence';
+  console.log(`\n## Cadence cost — ${TASKS.toLocaleString('en-US')} tasks in one mergeTasks, ${PENDING_READS + 1} reads each, ${ROUNDS} rounds × ${RUNS} paired runs (+${WARMUP} warm-up per child)`);
+  console.log('median (min–max) over runs\n');
+  console.log(
+    table(
+      ['variant', 'CPU ms per run', 'of which the final full GC', 'CPU µs per task'],
+      [
+        [`baseline (interval: ${INTERVAL_MS})`, range(baseline, 0), range(baselineGc, 0), fmt(baseline.median * (1000 / TASKS), 1)],
+        [secondLabel, range(learning, 0), range(learningGc, 0), fmt(learning.median * (1000 / TASKS), 1)],
+      ],
+    ),
+  );
+  console.log(`\n${AA ? 'A/A difference' : 'learning overhead'} over ${pairs.length} pairs: median ${fmt(overhead.median, 1)} % CPU, interquartile ${fmt(overhead.p25, 1)} to ${fmt(overhead.p75, 1)} %, min–max ${fmt(overhead.min, 1)} to ${fmt(overhead.max, 1)} %${AA ? '' : ` — target ≤ 5%: ${overhead.median <= 5 ? 'MET' : 'NOT MET'}`}`);
+  console.log(`the cadence alone (the same ages and observations, no streams): ${range(aloneMs, 1)} ms CPU per run, ${fmt((aloneMs.median / baseline.median) * 100, 1)} % of the baseline`);
+  if (AA) return; // a check of the method, not a result
+  writeResults('cadence-cost', {
+    method: { tasks: TASKS, readsPerTask: PENDING_READS + 1, intervalMs: INTERVAL_MS, stubLatencyMs: LATENCY_MS, rounds: ROUNDS, pairedRunsPerRound: RUNS, warmupPerChild: WARMUP, cpu: 'process.cpuUsage() of each child; a full GC after each run counted' },
+    results: { baseline, learning, baselineFinalGcMs: baselineGc, learningFinalGcMs: learningGc, overheadPercent: overhead, cadenceAloneMs: aloneMs },
+  });
+}
+
+const childAt = process.argv.indexOf('--child');
+if (childAt >= 0) await child(process.argv[childAt + 1], Number(process.argv[childAt + 2]));
+else await main();
