@@ -8,10 +8,13 @@
 // - baseline: `interval: 2000`. learning: `interval` is a cadence that waits the same 2 s but hands
 //   every age to one shared `adaptiveCadence()` (its `nextDelayMs` runs, result unused) and lets
 //   the stream report every task to it (`track`: every pending read, then the end: 10,000
-//   interval-censored observations, a re-plan every 32, each folding in the tasks still running).
-//   Same tasks, same engine: the difference is all the cadence's work (reporting, learning, re-planning).
+//   interval-censored observations, a re-plan every 32, each folding in the tasks still running);
+//   the cadence is created inside the run (its first plan counted). Same tasks, same engine: the
+//   difference is all the cadence's work (creating, reporting, learning, re-planning).
 // - Each round starts two child processes at once, one per variant, each running 1 warm-up run
-//   and then RUNS measured runs: the runs are paced by the same 2 s timers, so run k of one child
+//   and then RUNS measured runs (few per child, many rounds: a process's own JIT and heap luck
+//   moves all its runs together, so more rounds count for more than more runs); the runs are
+//   paced by the same 2 s timers, so run k of one child
 //   overlaps run k of the other and both see the same load on this shared machine. CPU of a run =
 //   process.cpuUsage() (user + system) of its child, from the first id to the last SUCCESS plus a
 //   full GC of what the run left (a full GC before each run, not counted, so no run pays for
@@ -31,8 +34,8 @@ const PENDING_READS = 2;
 const INTERVAL_MS = SMOKE ? 50 : 2000;
 const LATENCY_MS = 5;
 const WARMUP = SMOKE ? 0 : 1;
-const ROUNDS = SMOKE ? 1 : 6;
-const RUNS = SMOKE ? 1 : 4;
+const ROUNDS = SMOKE ? 1 : 10;
+const RUNS = SMOKE ? 1 : 2;
 const AA = process.env.CADENCE_COST_AA === '1';
 /** A child's runs, warm-up included, each a few seconds: bounded. */
 const CHILD_DEADLINE_MS = (WARMUP + RUNS) * 60_000;
@@ -53,7 +56,7 @@ function stubFetch() {
 
 /** One run of every task (in a child started with --expose-gc); resolves with its CPU ms, and of those the final full GC's. */
 function run(label, learning) {
-  const cadence = adaptiveCadence();
+  const cadence = learning ? adaptiveCadence() : undefined;
   const interval = learning ? { nextDelayMs: (ageMs) => (cadence.nextDelayMs(ageMs), INTERVAL_MS), observe: (o) => cadence.observe(o), track: () => cadence.track() } : INTERVAL_MS;
   const ids = Array.from({ length: TASKS }, (_, i) => `${label}-${i}`);
   const options = { apiKey: 'bench-key', fetch: stubFetch(), interval, maxConcurrentRequests: Infinity, maxRequestsPerSecond: Infinity };
@@ -71,7 +74,7 @@ function run(label, learning) {
           globalThis.gc();
           const cpu = process.cpuUsage(cpu0);
           if (successes !== TASKS) reject(new Error(`cadence-cost: ${successes} of ${TASKS} done`));
-          if (learning && cadence.observed !== TASKS) reject(new Error(`cadence-cost: the cadence learned from ${cadence.observed} tasks`));
+          if (cadence && cadence.observed !== TASKS) reject(new Error(`cadence-cost: the cadence learned from ${cadence.observed} tasks`));
           resolve({ cpuMs: (cpu.user + cpu.system) / 1000, gcMs: (cpu.user + cpu.system - beforeGc.user - beforeGc.system) / 1000 });
         },
       });
@@ -122,6 +125,7 @@ function alone() {
 }
 
 async function main() {
+  const started = performance.now();
   const second = AA ? 'baseline' : 'learning';
   const pairs = [];
   for (let round = 0; round < ROUNDS; round++) {
@@ -151,6 +155,7 @@ async function main() {
   );
   console.log(`\n${AA ? 'A/A difference' : 'learning overhead'} over ${pairs.length} pairs: median ${fmt(overhead.median, 1)} % CPU, interquartile ${fmt(overhead.p25, 1)} to ${fmt(overhead.p75, 1)} %, min–max ${fmt(overhead.min, 1)} to ${fmt(overhead.max, 1)} %${AA ? '' : ` — target ≤ 5%: ${overhead.median <= 5 ? 'MET' : 'NOT MET'}`}`);
   console.log(`the cadence alone (the same ages and observations, no streams): ${range(aloneMs, 1)} ms CPU per run, ${fmt((aloneMs.median / baseline.median) * 100, 1)} % of the baseline`);
+  console.log(`wall time ${fmt((performance.now() - started) / 1000, 0)} s`);
   if (AA) return; // a check of the method, not a result
   writeResults('cadence-cost', {
     method: { tasks: TASKS, readsPerTask: PENDING_READS + 1, intervalMs: INTERVAL_MS, stubLatencyMs: LATENCY_MS, rounds: ROUNDS, pairedRunsPerRound: RUNS, warmupPerChild: WARMUP, cpu: 'process.cpuUsage() of each child; a full GC after each run counted' },
