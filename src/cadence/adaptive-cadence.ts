@@ -119,8 +119,8 @@ export const REPLAN_EVERY = 32;
  * running (streams `track` it) counts at each re-plan as running at its latest pending read. Learning starts
  * from `prior`, weighs recent tasks more, restarts from the recent tasks when a change detector
  * sees the workload change, and costs O(grid) per task at most; the schedule is re-planned every
- * 32 tasks (after 4, 8 and 16 at first) on the estimate shrunk toward its log-normal fit as far
- * as that fit agrees with it.
+ * 32 tasks (after 4, 8 and 16 at first) on the estimate shrunk toward its log-normal (or
+ * two-log-normal) fit as far as that fit agrees with it.
  * Deterministic: the same observations give the same schedule.
  *
  * @param options - `meanLagMs`, `minIntervalMs`, `maxIntervalMs`, `prior`, `snapshot`

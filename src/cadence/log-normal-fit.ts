@@ -1,4 +1,5 @@
 import { normalCdf } from './log-normal.js';
+import { twoLogNormalCdf } from './log-normal-mixture.js';
 
 /**
  * How far a fit may stray from the estimate, in units of its sampling noise `1/√tasks` (the
@@ -10,12 +11,13 @@ const FIT_REJECTED = 1.3;
 
 /**
  * The log-normal with the same mean and variance of the log duration as a nonparametric
- * estimate, and how far to trust it: the Kolmogorov distance between the two, scaled by the
+ * estimate — or, when that one is not trusted alone, the mixture of two log-normals fitted by EM
+ * if it lies closer — and how far to trust it: the Kolmogorov distance between the two, scaled by the
  * estimate's noise `1/√tasks`, is at most `FIT_TRUSTED` (share 1: the fit alone) or at least
  * `FIT_REJECTED` (share 0: the estimate alone), the share linear in between. The fit fills what
  * reads at the same ages cannot see (the shape of the distribution inside the gaps between reads)
- * and steadies the estimate while tasks are few; the check leaves any other shape (bimodal,
- * heavy-tailed) to the estimate. O(bins).
+ * and steadies the estimate while tasks are few; the check leaves any other shape (three modes,
+ * a heavy tail) to the estimate. O(bins), or O(bins) per EM iteration when the mixture is tried.
  *
  * @param edges - the grid's edges
  * @param probabilities - the estimate's bin probabilities (the first at age 0, the last beyond the grid)
@@ -35,26 +37,36 @@ export function logNormalFit(edges: Float64Array, probabilities: Float64Array, t
     sum += p * logMid[k]!;
     squares += p * logMid[k]! * logMid[k]!;
   }
-  const rejected = { fit: probabilities, share: 0 };
-  if (!(total > 0)) return rejected;
+  if (!(total > 0)) return { fit: probabilities, share: 0 };
   const mu = sum / total;
   const sigma = Math.sqrt(Math.max(1e-6, squares / total - mu * mu));
   // The fit's CDF at each edge (computed once, then turned into bins in place), and the distance.
-  const fit = new Float64Array(n + 1);
-  const limit = FIT_REJECTED / Math.sqrt(tasks);
-  let distance = 0;
-  let cumulative = 0;
-  for (let k = 1; k < n; k++) {
-    fit[k] = normalCdf((logEdge[k]! - mu) / sigma);
-    cumulative += probabilities[k]! / total;
-    distance = Math.max(distance, Math.abs(cumulative - fit[k]!));
-    if (distance >= limit) return rejected; // no need to look further
+  let fit: Float64Array = new Float64Array(n + 1);
+  for (let k = 1; k < n; k++) fit[k] = normalCdf((logEdge[k]! - mu) / sigma);
+  let distance = kolmogorovDistance(fit, probabilities, total);
+  if (distance * Math.sqrt(tasks) > FIT_TRUSTED) {
+    // Not good enough alone: two kinds of tasks may fit where one does not.
+    const mixture = twoLogNormalCdf(logMid, logEdge, probabilities, total);
+    const mixtureDistance = kolmogorovDistance(mixture, probabilities, total);
+    if (mixtureDistance < distance) [fit, distance] = [mixture, mixtureDistance];
   }
   const share = Math.min(1, Math.max(0, (FIT_REJECTED - distance * Math.sqrt(tasks)) / (FIT_REJECTED - FIT_TRUSTED)));
+  if (share === 0) return { fit: probabilities, share: 0 };
   const inside = total / (total + probabilities[0]! + probabilities[n]!);
   fit[n] = (1 - fit[n - 1]!) * inside;
   for (let k = n - 1; k >= 1; k--) fit[k] = Math.max(0, fit[k]! - (k > 1 ? fit[k - 1]! : 0)) * inside;
   return { fit, share };
+}
+
+/** The largest gap between a CDF at the edges (`cdf[k]`, k ≥ 1) and the estimate's, normalised to its mass `total` inside the grid. */
+function kolmogorovDistance(cdf: Float64Array, probabilities: Float64Array, total: number): number {
+  let distance = 0;
+  let cumulative = 0;
+  for (let k = 1; k < cdf.length - 1; k++) {
+    cumulative += probabilities[k]! / total;
+    distance = Math.max(distance, Math.abs(cumulative - cdf[k]!));
+  }
+  return distance;
 }
 
 /** Per grid, the log of each bin's midpoint and of each edge (computed once). */

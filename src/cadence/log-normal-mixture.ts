@@ -1,0 +1,76 @@
+import { normalCdf } from './log-normal.js';
+
+/** EM iterations of the two-component fit (it settles within about 20 from the split it starts from). */
+const ITERATIONS = 30;
+/** No component narrower than this σ of the log duration (a component on one bin explains nothing). */
+const MIN_SIGMA = 0.05;
+
+/**
+ * The CDF, at each edge, of the mixture of two log-normals fitted by EM to a binned estimate (each
+ * bin's mass at the log of its midpoint): the shape a log-normal fit cannot take when tasks come
+ * in two kinds (short and long ones). Starts from the estimate split in two where the two sides differ
+ * most (Otsu's threshold), so the same estimate always gives the same fit. O(bins) per iteration.
+ *
+ * @param logMid - the log of each bin's midpoint (index 0 unused)
+ * @param logEdge - the log of each edge
+ * @param probabilities - the estimate's bin probabilities (the first at age 0, the last beyond the grid)
+ * @param total - the estimate's mass in bins `1 … edges.length − 1`
+ * @returns `cdf[k]`: the fit's P(duration ≤ `edges[k]`) for `1 ≤ k < edges.length` (one entry more, left 0, for the caller to fill)
+ * @internal
+ */
+export function twoLogNormalCdf(logMid: Float64Array, logEdge: Float64Array, probabilities: Float64Array, total: number): Float64Array {
+  const n = logEdge.length;
+  // The start: the estimate split where the two sides' means are furthest apart for their masses
+  // (Otsu's threshold, the largest between-side variance), each side as one component.
+  let [mean, squares] = [0, 0];
+  for (let k = 1; k < n; k++) {
+    mean += (probabilities[k]! / total) * logMid[k]!;
+    squares += (probabilities[k]! / total) * logMid[k]! * logMid[k]!;
+  }
+  let [split, best, below, belowSum, belowSquares] = [0, -1, 0, 0, 0];
+  let [lowMass, lowSum, lowSquares] = [0, 0, 0];
+  for (let k = 1; k < n - 1; k++) {
+    const p = probabilities[k]! / total;
+    below += p;
+    belowSum += p * logMid[k]!;
+    belowSquares += p * logMid[k]! * logMid[k]!;
+    if (!(below > 1e-6 && below < 1 - 1e-6)) continue;
+    const between = (mean * below - belowSum) ** 2 / (below * (1 - below));
+    if (between > best) [split, best, lowMass, lowSum, lowSquares] = [k, between, below, belowSum, belowSquares];
+  }
+  if (split === 0) return new Float64Array(n + 1); // one bin holds everything: no second component to find
+  let weight = lowMass;
+  let meanA = lowSum / lowMass;
+  let meanB = (mean - lowSum) / (1 - lowMass);
+  let sdA = Math.sqrt(Math.max(MIN_SIGMA ** 2, lowSquares / lowMass - meanA * meanA));
+  let sdB = Math.sqrt(Math.max(MIN_SIGMA ** 2, (squares - lowSquares) / (1 - lowMass) - meanB * meanB));
+  for (let iteration = 0; iteration < ITERATIONS; iteration++) {
+    let [massA, sumA, squaresA, sumB, squaresB] = [0, 0, 0, 0, 0];
+    const [scaleA, scaleB] = [weight / sdA, (1 - weight) / sdB];
+    for (let k = 1; k < n; k++) {
+      const p = probabilities[k]! / total;
+      if (p === 0) continue;
+      const x = logMid[k]!;
+      const [za, zb] = [(x - meanA) / sdA, (x - meanB) / sdB];
+      const densityA = scaleA * Math.exp(-0.5 * za * za);
+      const densityB = scaleB * Math.exp(-0.5 * zb * zb);
+      const both = densityA + densityB;
+      const a = both > 0 ? (p * densityA) / both : za * za < zb * zb ? p : 0;
+      massA += a;
+      sumA += a * x;
+      squaresA += a * x * x;
+      sumB += (p - a) * x;
+      squaresB += (p - a) * x * x;
+    }
+    const massB = 1 - massA;
+    if (!(massA > 1e-6 && massB > 1e-6)) break; // one component took everything: the one-log-normal fit is that
+    weight = massA;
+    meanA = sumA / massA;
+    meanB = sumB / massB;
+    sdA = Math.sqrt(Math.max(MIN_SIGMA ** 2, squaresA / massA - meanA * meanA));
+    sdB = Math.sqrt(Math.max(MIN_SIGMA ** 2, squaresB / massB - meanB * meanB));
+  }
+  const cdf = new Float64Array(n + 1);
+  for (let k = 1; k < n; k++) cdf[k] = weight * normalCdf((logEdge[k]! - meanA) / sdA) + (1 - weight) * normalCdf((logEdge[k]! - meanB) / sdB);
+  return cdf;
+}
