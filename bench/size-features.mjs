@@ -59,15 +59,15 @@ const features = [
     patches: [
       {
         file: 'wire/status-body.ts',
-        find: "import * as z from 'zod/mini';",
-        replace: `import type * as z from 'zod/mini';
+        find: "import * as z from 'zod/v4/core';",
+        replace: `import type * as z from 'zod/v4/core';
 const issue = (path: string) => ({ success: false, error: { issues: [{ path: path ? [path] : [], message: 'Invalid input' }] } });
-const nullish = (test: (v: unknown) => boolean) => (v: unknown) => v == null || test(v);
+const orNull = (test: (v: unknown) => boolean) => (v: unknown) => v == null || test(v);
 const fields: Record<string, (v: unknown) => boolean> = {
   status: (v) => typeof v === 'string',
-  run_id: nullish(Number.isSafeInteger),
-  exception_reason: nullish((v) => typeof v === 'string'),
-  message: nullish((v) => typeof v === 'string' || (typeof v === 'object' && v !== null && !Array.isArray(v))),
+  run_id: orNull(Number.isSafeInteger),
+  exception_reason: orNull((v) => typeof v === 'string'),
+  message: orNull((v) => typeof v === 'string' || (typeof v === 'object' && v !== null && !Array.isArray(v))),
 };
 const handChecked = {
   safeParse(body: any) {
@@ -79,7 +79,8 @@ const handChecked = {
   },
 };`,
       },
-      { file: 'wire/status-body.ts', find: 'export const statusBodySchema = z.object({', replace: 'export const statusBodySchema = handChecked as any; const unused = ({' },
+      { file: 'wire/status-body.ts', find: 'export const statusBodySchema = object({', replace: 'export const statusBodySchema = handChecked as any; const unused = () => object({' },
+      { file: 'http/send-request.ts', find: 'const parsed = safeParse(schema, json);', replace: 'const parsed = (schema as any).safeParse(json);' },
     ],
   },
   {

@@ -16,7 +16,8 @@
 //   chain (src/*.ts → dist/*.js, loaded with its map → rollup → terser) to the module it came from;
 //   a module's min+gzip share is the bundle's min+gzip size spread in proportion to its minified
 //   text gzipped alone (bench/lib/bundle-breakdown.mjs). Dependencies are named by their file.
-// - zod/mini alone: the smallest object schema with safeParse, the floor of validating with zod.
+// - zod/mini alone: the smallest object schema with safeParse, the floor of validating with zod/mini;
+//   zod/v4/core alone: the same schema built on zod's core (as the status body is), the floor with zod.
 // - Deterministic: one round; nothing to warm up.
 import { existsSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
@@ -50,6 +51,13 @@ const cases = [
   {
     name: 'zod/mini alone: z.object({ status: z.string() }).safeParse',
     code: "import * as z from 'zod/mini'; const body = z.object({ status: z.string() }); export const parse = (json) => body.safeParse(json);",
+    target: 'browser',
+    external: () => false,
+  },
+  // The same through zod's core, as camb-rx's status body is built: without zod/mini's methods on every schema.
+  {
+    name: 'zod/v4/core alone: $ZodObject({ status: $ZodString }) + safeParse',
+    code: "import * as z from 'zod/v4/core'; const body = new z.$ZodObject({ type: 'object', shape: { status: new z.$ZodString({ type: 'string' }) } }); export const parse = (json) => z.safeParse(body, json);",
     target: 'browser',
     external: () => false,
   },

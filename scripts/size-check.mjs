@@ -3,7 +3,7 @@
  * first). Each case is bundled with rollup + @rollup/plugin-node-resolve + terser, as an app's
  * bundler would (browser export conditions; node ones for the CLI): rxjs stays out (a peer the
  * app bundles anyway), as do cross-fetch (an optional peer, only loaded lazily where there is no
- * fetch) and node: built-ins; zod/mini goes in. (bench/size.mjs compares with CAMB's SDK; this is
+ * fetch) and node: built-ins; zod goes in. (bench/size.mjs compares with CAMB's SDK; this is
  * the CI gate.)
  * Prints min and min+gzip (level 9) bytes; exits 1 when a case is over its limit.
  *
@@ -102,7 +102,7 @@ async function main() {
   const results = [];
   for (const sizeCase of cases) results.push(await measure(sizeCase));
   console.log(table(results, limits));
-  console.log('(bytes; rxjs, cross-fetch and node: built-ins external; zod/mini bundled; terser, gzip level 9)');
+  console.log('(bytes; rxjs, cross-fetch and node: built-ins external; zod bundled; terser, gzip level 9)');
   const problems = problemsOf(results, limits);
   for (const problem of problems) console.error(`size-check: ${problem}`);
   process.exitCode = problems.length > 0 ? 1 : 0;

@@ -7,6 +7,7 @@ import { optionKeys } from '../util/assert-known-keys.js';
 import { assertFunction, assertInteger, assertMs, optionError, withDefaults } from '../util/assert-option.js';
 import { createRedactor, type Redactor } from '../util/redactor.js';
 import { resolveRetryOptions, type ResolvedRetryOptions, type RetryOptions } from '../retry/retry-options.js';
+import { isRetryableCambError } from '../retry/retryable-error.js';
 
 /**
  * CAMB's production API root, the default `baseUrl`.
@@ -146,7 +147,7 @@ function resolveTheRest(options: CambOptions): Omit<ResolvedCambOptions, 'apiKey
     baseUrl: parseBaseUrl(merged.baseUrl, merged.allowInsecureHttp === true),
     fetch: options.fetch === undefined ? undefined : assertFunction<FetchLike>('fetch', options.fetch),
     requestTimeoutMs: assertMs('requestTimeoutMs', merged.requestTimeoutMs, { min: 1, allowInfinity: true }),
-    retry: options.retry === false ? false : resolveRetryOptions(options.retry, { scheduler }),
+    retry: options.retry === false ? false : resolveRetryOptions(options.retry, { scheduler, retryOn: isRetryableCambError }),
     scheduler,
     maxBodyBytes: assertInteger('maxBodyBytes', merged.maxBodyBytes, 1),
     budget: undefined,

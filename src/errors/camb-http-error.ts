@@ -50,15 +50,15 @@ export class CambHttpError extends CambError {
   /** Always `'CambHttpError'`; the guards check it. */
   override readonly name = 'CambHttpError';
   /** The HTTP status CAMB answered, e.g. 404 or 429; a 3xx other than 304 (or 0, in browsers) is a redirect, never followed. */
-  readonly status: number;
+  declare readonly status: number;
   /** The request's HTTP method, e.g. `'GET'`; empty when made from a `Response` value, which does not carry it. */
-  readonly method: string;
+  declare readonly method: string;
   /** The request URL; it never holds the key, which travels in a header. */
-  readonly url: string;
+  declare readonly url: string;
   /** The start of the response body, at most a few hundred characters; absent when the body was empty. */
-  readonly bodyExcerpt?: string;
+  declare readonly bodyExcerpt?: string;
   /** The server's `Retry-After`, in ms from when the response arrived; absent when not sent or unreadable. */
-  readonly retryAfterMs?: number;
+  declare readonly retryAfterMs?: number;
 
   /**
    * @param details - what the server answered

@@ -38,7 +38,7 @@ export class CambMergeError extends CambError {
   /** Always `'CambMergeError'`; the guards check it. */
   override readonly name = 'CambMergeError';
   /** Every task that could not be followed, in the order they failed; just one with `failFast`. */
-  readonly failures: readonly TaskFailure[];
+  declare readonly failures: readonly TaskFailure[];
 
   /**
    * @param failures - every task that failed, in order

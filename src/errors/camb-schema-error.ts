@@ -34,11 +34,11 @@ export class CambSchemaError extends CambError {
   /** Always `'CambSchemaError'`; the guards check it. */
   override readonly name = 'CambSchemaError';
   /** The request URL whose response broke the contract. */
-  readonly url: string;
+  declare readonly url: string;
   /** The start of the body, at most a few hundred characters. */
-  readonly bodyExcerpt: string;
+  declare readonly bodyExcerpt: string;
   /** What was wrong with it; empty when the body was not JSON at all. */
-  readonly issues: readonly SchemaIssue[];
+  declare readonly issues: readonly SchemaIssue[];
 
   /**
    * @param details - the request URL, what was wrong and the body's start

@@ -18,15 +18,15 @@ export class CambTaskFailedError extends CambError {
   /** Always `'CambTaskFailedError'`; the guards check it. */
   override readonly name = 'CambTaskFailedError';
   /** The failed task's id. */
-  readonly taskId: string;
+  declare readonly taskId: string;
   /** Its terminal status: `'ERROR'`, `'TIMEOUT'` or `'PAYMENT_REQUIRED'`. */
-  readonly status: string;
+  declare readonly status: string;
   /** CAMB's `exception_reason`, e.g. `SOURCE_TOO_LONG`; absent when CAMB gave none. */
-  readonly exceptionReason?: string;
+  declare readonly exceptionReason?: string;
   /** CAMB's `message`, text or an object; absent when CAMB gave none. */
-  readonly taskMessage?: TaskStatus['message'];
+  declare readonly taskMessage?: TaskStatus['message'];
   /** The terminal status as the stream emitted it. */
-  readonly taskStatus: TaskStatus;
+  declare readonly taskStatus: TaskStatus;
 
   /**
    * @param taskStatus - the terminal failure status
@@ -37,8 +37,8 @@ export class CambTaskFailedError extends CambError {
     super(`Task ${taskStatus.taskId} ended with ${taskStatus.status}${reason}${text}`);
     this.taskId = taskStatus.taskId;
     this.status = taskStatus.status;
-    this.taskStatus = taskStatus;
     if (taskStatus.exceptionReason !== undefined) this.exceptionReason = taskStatus.exceptionReason;
     if (taskStatus.message !== undefined) this.taskMessage = taskStatus.message;
+    this.taskStatus = taskStatus;
   }
 }

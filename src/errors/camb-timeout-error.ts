@@ -19,11 +19,11 @@ export class CambTimeoutError extends CambError {
   /** Always `'CambTimeoutError'`; the guards check it. */
   override readonly name = 'CambTimeoutError';
   /** The task that did not finish in time. */
-  readonly taskId: string;
+  declare readonly taskId: string;
   /** The deadline that passed, in ms from subscription (the `timeoutMs` option). */
-  readonly timeoutMs: number;
+  declare readonly timeoutMs: number;
   /** The last status read before the deadline; absent when none was read. */
-  readonly lastStatus?: TaskStatus;
+  declare readonly lastStatus?: TaskStatus;
 
   /**
    * @param details - the task, the deadline and the last status read

@@ -30,13 +30,13 @@ export class CambTransportError extends CambError {
   /** Always `'CambTransportError'`; the guards check it. */
   override readonly name = 'CambTransportError';
   /** `'network'`: no response or a body cut short; `'timeout'`: nothing complete within `requestTimeoutMs`. */
-  readonly failure: TransportFailure;
+  declare readonly failure: TransportFailure;
   /** The request's HTTP method, e.g. `'GET'`. */
-  readonly method: string;
+  declare readonly method: string;
   /** The request URL; it never holds the key, which travels in a header. */
-  readonly url: string;
+  declare readonly url: string;
   /** The system error code when the runtime gives one, e.g. `ECONNREFUSED`, `ECONNRESET`. */
-  readonly systemCode?: string;
+  declare readonly systemCode?: string;
 
   /**
    * @param details - the failed request and how it failed

@@ -1,5 +1,5 @@
 import { Observable, type Subscriber } from 'rxjs';
-import type * as z from 'zod/mini';
+import { safeParse, type $ZodType } from 'zod/v4/core';
 import { CambHttpError } from '../errors/camb-http-error.js';
 import { CambSchemaError } from '../errors/camb-schema-error.js';
 import { CambTransportError } from '../errors/camb-transport-error.js';
@@ -38,7 +38,7 @@ const ERROR_BODY_MAX_MS = 1000;
  * @returns emits the parsed body once and completes, or fails with `CambHttpError`,
  *   `CambTransportError` or `CambSchemaError`
  */
-export function sendRequest$<T>(request: CambRequest, schema: z.ZodMiniType<T>, connection: ResolvedCambOptions): Observable<T> {
+export function sendRequest$<T>(request: CambRequest, schema: $ZodType<T>, connection: ResolvedCambOptions): Observable<T> {
   const { href, init } = prepareRequest(request, connection);
 
   /** Sends the request now; `release` (under a budget) is called once the exchange is over. Returns the teardown. */
@@ -138,7 +138,7 @@ export function timedOutError(error: unknown, method: string, url: string, reque
  *   CambTransportError when fetch or the body read fails; CambSchemaError for a body that breaks
  *   the contract; anything else thrown is a bug, passed on as it is
  */
-export async function exchange<T>(url: string, init: FetchInit, schema: z.ZodMiniType<T>, connection: ResolvedCambOptions): Promise<T> {
+export async function exchange<T>(url: string, init: FetchInit, schema: $ZodType<T>, connection: ResolvedCambOptions): Promise<T> {
   const { redact } = connection;
   const fetch = connection.fetch ?? (await loadFetch());
   let response: FetchResponse;
@@ -162,7 +162,7 @@ export async function exchange<T>(url: string, init: FetchInit, schema: z.ZodMin
   } catch {
     throw new CambSchemaError({ url, problem: 'body is not JSON', bodyExcerpt: excerpt(redact.text(text)) });
   }
-  const parsed = schema.safeParse(json);
+  const parsed = safeParse(schema, json);
   if (parsed.success) return redact.value(parsed.data);
   const issues = parsed.error.issues.map(({ path, message }) => ({ path: redact.value(path), message: redact.text(message) }));
   const problem = issues.map((issue) => `${issue.path.map(String).join('.') || '(body)'}: ${issue.message}`).join('; ');

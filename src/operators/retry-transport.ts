@@ -2,6 +2,7 @@ import { catchError, map, of, throwError, type MonoTypeOperatorFunction } from '
 import { FailedResponseError, isFailedResponse } from '../retry/failed-response.js';
 import { resolveRetryOptions, type RetryOptions } from '../retry/retry-options.js';
 import { retryTransportWith } from '../retry/retry-transport-with.js';
+import { isRetryableError } from '../retry/retryable-error.js';
 
 /**
  * Retries what a retry can fix — transport errors, 408, 429 and 5xx by default — with capped,
@@ -24,7 +25,7 @@ import { retryTransportWith } from '../retry/retry-transport-with.js';
  * ```
  */
 export function retryTransport<T>(config?: RetryOptions | number): MonoTypeOperatorFunction<T> {
-  const options = resolveRetryOptions(config);
+  const options = resolveRetryOptions(config, { retryOn: isRetryableError });
   const { retryOn, maxRetryAfterMs, onRetry } = options;
   // A failed Response value (fromFetch's 503) fails as the CambHttpError it stands for, when a
   // retry may fix it; the retry then drops it for a new one, freeing its connection at once.

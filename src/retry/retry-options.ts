@@ -1,6 +1,5 @@
 import type { SchedulerLike } from 'rxjs';
 import { asyncScheduler } from 'rxjs';
-import { isRetryableError } from './retryable-error.js';
 import { assertKnownKeys, optionKeys } from '../util/assert-known-keys.js';
 import { assertFunction, assertInteger, assertMs, optionError, withDefaults } from '../util/assert-option.js';
 
@@ -59,7 +58,8 @@ export interface RetryOptions {
   maxRetryAfterMs?: number | undefined;
   /**
    * Which errors are retried.
-   * @default isRetryableError — transport errors, 408, 429 and 5xx
+   * @default isRetryableError — transport errors, 408, 429 and 5xx (as the connection's `retry`,
+   * only its test of camb-rx's own errors, the only ones the connection's requests fail with)
    */
   retryOn?: ((error: unknown) => boolean) | undefined;
   /**
@@ -88,26 +88,31 @@ const retryOptionKeys = optionKeys<RetryOptions>({
   scheduler: true,
 });
 
-const retryDefaults: ResolvedRetryOptions = {
+const retryDefaults = {
   maxRetries: 4,
   baseDelayMs: 500,
   maxDelayMs: 20_000,
   maxRetryAfterMs: 60_000,
-  retryOn: isRetryableError,
-  scheduler: asyncScheduler,
 };
 
 /**
  * Normalises `RetryOptions | number` once (a number is `maxRetries`), fills in defaults and
  * checks every value, throwing `TypeError` on a bad one.
+ *
+ * @param inherited - the caller's defaults: its `scheduler`, and its `retryOn` (`isRetryableError`
+ *   for `retryTransport`, `isRetryableCambError` for a connection), passed in so that a bundle
+ *   carries only the classification it uses
  */
-export function resolveRetryOptions(config: RetryOptions | number | undefined, inherited?: { scheduler?: SchedulerLike }): ResolvedRetryOptions {
+export function resolveRetryOptions(
+  config: RetryOptions | number | undefined,
+  inherited: { scheduler?: SchedulerLike; retryOn: (error: unknown) => boolean },
+): ResolvedRetryOptions {
   if (config !== undefined && typeof config !== 'number' && (typeof config !== 'object' || config === null)) {
     throw optionError('retry', 'a number of retries, RetryOptions or false', config);
   }
   assertKnownKeys(config, retryOptionKeys, 'retry.');
   const options = typeof config === 'number' ? { maxRetries: config } : config;
-  const resolved = withDefaults({ ...retryDefaults, scheduler: inherited?.scheduler ?? asyncScheduler }, options);
+  const resolved: ResolvedRetryOptions = withDefaults({ ...retryDefaults, retryOn: inherited.retryOn, scheduler: inherited.scheduler ?? asyncScheduler }, options);
   assertInteger('retry.maxRetries', resolved.maxRetries, 0, 1000);
   assertMs('retry.baseDelayMs', resolved.baseDelayMs);
   assertMs('retry.maxDelayMs', resolved.maxDelayMs);

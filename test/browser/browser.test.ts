@@ -20,6 +20,7 @@ const importMap = {
     rxjs: '/node_modules/rxjs/dist/esm/index.js',
     tslib: '/node_modules/tslib/tslib.es6.mjs', // rxjs's ESM build imports its helpers
     'zod/mini': '/node_modules/zod/mini/index.js',
+    'zod/v4/core': '/node_modules/zod/v4/core/index.js', // the status body's schema is built on zod's core
   },
 };
 

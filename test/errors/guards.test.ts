@@ -72,4 +72,12 @@ describe('the error guards', () => {
     expect(isCambHttpError(swapped)).toBe(false);
     expect(isCambTransportError(swapped)).toBe(false);
   });
+
+  it('holds an optional field only when given: no own property set to undefined', () => {
+    const [http, transport, , timeout, failed] = errors.map(({ error }) => error);
+    expect(Object.keys(http!)).toEqual(['code', 'name', 'status', 'method', 'url']);
+    expect(Object.keys(transport!)).toEqual(['code', 'name', 'failure', 'method', 'url']);
+    expect(Object.keys(timeout!)).toEqual(['code', 'name', 'taskId', 'timeoutMs']);
+    expect(Object.keys(failed!)).toEqual(['code', 'name', 'taskId', 'status', 'taskStatus']);
+  });
 });

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { parse, safeParse } from 'zod/v4/core';
 import { statusBodySchema } from '../../src/wire/status-body.js';
 
 /** The paths of what the schema refuses in `body`; empty when it accepts it. */
 const refusedPaths = (body: unknown) => {
-  const parsed = statusBodySchema.safeParse(body);
+  const parsed = safeParse(statusBodySchema, body);
   return parsed.success ? [] : parsed.error.issues.map((issue) => issue.path);
 };
 
@@ -34,11 +35,11 @@ describe('statusBodySchema', () => {
 
   it('keeps a message object whole and drops the fields it does not know', () => {
     const message = { detail: 'over 2 h', code: 17 };
-    expect(statusBodySchema.parse({ status: 'ERROR', message, progress: 40 })).toEqual({ status: 'ERROR', message });
+    expect(parse(statusBodySchema, { status: 'ERROR', message, progress: 40 })).toEqual({ status: 'ERROR', message });
   });
 
   it('says what was wrong in zod’s words', () => {
-    const parsed = statusBodySchema.safeParse({ status: 'SUCCESS', run_id: 'abc' });
+    const parsed = safeParse(statusBodySchema, { status: 'SUCCESS', run_id: 'abc' });
     expect(parsed.success).toBe(false);
     expect(parsed.error?.issues[0]?.message).toBe('Invalid input');
   });

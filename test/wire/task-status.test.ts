@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { parse } from 'zod/v4/core';
 import { statusBodySchema } from '../../src/wire/status-body.js';
 import { TaskStatusValues, failureStatuses, isTerminalStatus, toTaskStatus, type TaskStatusValue } from '../../src/wire/task-status.js';
 
 const read = { taskId: 't1', kind: 'dub' as const, poll: 3, elapsedMs: 4200, isTerminal: isTerminalStatus };
 /** Parses a body as the status request does, then turns it into a TaskStatus. */
 const statusOf = (body: unknown, isTerminal: (s: TaskStatusValue) => boolean = isTerminalStatus) =>
-  toTaskStatus(statusBodySchema.parse(body), { ...read, isTerminal });
+  toTaskStatus(parse(statusBodySchema, body), { ...read, isTerminal });
 
 describe('isTerminalStatus', () => {
   it('ends a task on SUCCESS and the three failures, and on nothing else', () => {
