@@ -58,31 +58,38 @@ export function resolveBudgetOptions(options: BudgetOptions): ResolvedBudgetOpti
   return { maxConcurrentRequests, maxRequestsPerSecond, burst };
 }
 
-/** How late a wake-up timer may fire without the pacing losing the time for good, in ms. */
-const TIMER_SLACK_MS = 5;
+/**
+ * How far back a late wake-up is credited, in ms: a wake-up timer that fires later than the start
+ * it waited for was due (a busy event loop, timers that round up to whole milliseconds) is counted
+ * as if it had fired on time, up to this much, so the starts behind it follow sooner and the
+ * lateness is not lost for good. A longer hold-up (a blocked event loop) is made up only this far.
+ */
+const CATCH_UP_MS = 100;
 
 /**
- * The pacing of a budget, as a GCRA (leaky bucket): starts `intervalMs` apart on average, and a
- * start may come up to `toleranceMs` ahead of that schedule (both 0 when the rate is unlimited).
- * The pacing smooths the starts; the server-side bound comes from counting each request until one
- * second after its end (see `RequestBudget`).
+ * The pacing of a budget, as a GCRA (leaky bucket): starts `intervalMs` apart on average, a start
+ * may come up to `toleranceMs` ahead of that schedule, and a start held by a late wake-up timer is
+ * credited up to `catchUpMs` before it happened (all 0 when the rate is unlimited). So any `k + 1`
+ * starts span at least `k × intervalMs − toleranceMs − catchUpMs`. The pacing only smooths the
+ * starts; the server-side bound comes from counting each request until one second after its end
+ * (see `RequestBudget`).
  *
  * @internal
  */
 export interface Pacing {
   readonly intervalMs: number;
   readonly toleranceMs: number;
+  readonly catchUpMs: number;
 }
 
 /**
  * The pacing of a budget: `1000 / maxRequestsPerSecond` ms apart, `burst − 1` intervals of
- * tolerance, plus a few ms (under half an interval, so `burst: 1` never lets two go at once) so
- * that a wake-up timer that fires late keeps to the schedule.
+ * tolerance, and {@link CATCH_UP_MS} of catch-up after a late wake-up.
  *
  * @internal
  */
 export function pacingOf(limits: ResolvedBudgetOptions): Pacing {
-  if (limits.maxRequestsPerSecond === Infinity) return { intervalMs: 0, toleranceMs: 0 };
+  if (limits.maxRequestsPerSecond === Infinity) return { intervalMs: 0, toleranceMs: 0, catchUpMs: 0 };
   const intervalMs = 1000 / limits.maxRequestsPerSecond;
-  return { intervalMs, toleranceMs: (limits.burst - 1) * intervalMs + Math.min(TIMER_SLACK_MS, intervalMs / 2) };
+  return { intervalMs, toleranceMs: (limits.burst - 1) * intervalMs, catchUpMs: CATCH_UP_MS };
 }

@@ -43,6 +43,10 @@ const COUNTED_AFTER_END_MS = 1001;
  * began after `t − 1000`, and each of the other `R` arrived in the window, so ended after
  * `t − 1000`. All `R` counted at `t`, and the last one could not have started.
  *
+ * The pacing only ever holds back a start that the count would let go, never the other way round,
+ * so the bound above does not depend on it: the pacing may make up for a wake-up timer that fired
+ * late (see {@link pacingOf}) without the server ever seeing more than `R` in a second.
+ *
  * Waiting requests start in arrival order; since a status stream has one request at a time, every
  * task gets its turn (no starvation). Time is read from the scheduler, and at most one wake-up
  * timer is pending at a time.
@@ -63,9 +67,10 @@ export class RequestBudget implements RequestGate {
   /** When requests ended in the last {@link COUNTED_AFTER_END_MS}, oldest first from `endsHead` (only with a rate limit). */
   private ends: number[] = [];
   private endsHead = 0;
-  /** GCRA: the spacing of starts, how far ahead of it a burst may run, and the theoretical time of the next start. */
+  /** GCRA: the spacing of starts, how far ahead of it a burst may run, how far back a late wake-up is credited, and the theoretical time of the next start. */
   private readonly intervalMs: number;
   private readonly toleranceMs: number;
+  private readonly catchUpMs: number;
   private theoreticalStart = -Infinity;
   private pausedUntil = -Infinity;
   private wakeUp: Subscription | undefined;
@@ -82,7 +87,7 @@ export class RequestBudget implements RequestGate {
     private readonly scheduler: SchedulerLike,
     private readonly maxPauseMs = 60_000,
   ) {
-    ({ intervalMs: this.intervalMs, toleranceMs: this.toleranceMs } = pacingOf(limits));
+    ({ intervalMs: this.intervalMs, toleranceMs: this.toleranceMs, catchUpMs: this.catchUpMs } = pacingOf(limits));
   }
 
   /**
@@ -200,8 +205,12 @@ export class RequestBudget implements RequestGate {
     if (this.limits.maxRequestsPerSecond !== Infinity) this.ends.push(at);
   }
 
-  /** Starts waiting requests while the budget allows, else sets one timer for when it will. */
-  private drain(): void {
+  /**
+   * Starts waiting requests while the budget allows, else sets one timer for when it will.
+   *
+   * @param dueAt - when the wake-up timer that calls it was due (it may fire late)
+   */
+  private drain(dueAt = Infinity): void {
     if (this.lingering.length > 0) this.freeLingering(this.scheduler.now());
     while (this.queued > 0) {
       const now = this.scheduler.now();
@@ -213,7 +222,7 @@ export class RequestBudget implements RequestGate {
       if (readyAt === Infinity) return; // every counted request is in flight: its release drains
       if (readyAt > now) return this.scheduleWakeUp(readyAt, now);
       const ticket = this.dequeue();
-      this.recordStart(now);
+      this.recordStart(now, dueAt);
       this.inFlight++;
       const release = this.releaseOf();
       try {
@@ -260,9 +269,13 @@ export class RequestBudget implements RequestGate {
     return oldest === undefined ? Infinity : Math.max(paced, oldest + COUNTED_AFTER_END_MS);
   }
 
-  /** Moves the theoretical next start one interval on from now, or from where it was if later. */
-  private recordStart(now: number): void {
-    if (this.intervalMs > 0) this.theoreticalStart = Math.max(this.theoreticalStart, now) + this.intervalMs;
+  /**
+   * Moves the theoretical next start one interval on from where it was, or from now if later (a
+   * quiet spell is not made up), but from when the wake-up was due if this start waited for a
+   * wake-up that fired late (at most `catchUpMs` back): its lateness is made up by the next starts.
+   */
+  private recordStart(now: number, dueAt: number): void {
+    if (this.intervalMs > 0) this.theoreticalStart = Math.max(this.theoreticalStart, Math.min(now, Math.max(dueAt, now - this.catchUpMs))) + this.intervalMs;
   }
 
   private scheduleWakeUp(at: number, now: number): void {
@@ -273,7 +286,7 @@ export class RequestBudget implements RequestGate {
     this.wakeUp = this.scheduler.schedule(() => {
       this.wakeUp = undefined;
       this.wakeUpAt = Infinity;
-      this.drain();
+      this.drain(at);
     }, Math.ceil(at - now));
   }
 

@@ -1,9 +1,10 @@
-import { defer, merge, repeat, tap } from 'rxjs';
+import { defer, merge, repeat, tap, type SchedulerAction, type SchedulerLike } from 'rxjs';
 import type { TestScheduler } from 'rxjs/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { resolveBudgetOptions, type BudgetOptions } from '../../src/budget/budget-options.js';
+import { pacingOf, resolveBudgetOptions, type BudgetOptions } from '../../src/budget/budget-options.js';
 import { ABANDONED_LINGER_MS, RequestBudget } from '../../src/budget/request-budget.js';
 import { CambHttpError } from '../../src/index.js';
+import { mulberry32 } from '../../src/testing/mulberry32.js';
 import { testScheduler } from '../_helpers/marbles.js';
 
 let scheduler: TestScheduler;
@@ -23,15 +24,15 @@ describe('RequestBudget (marbles)', () => {
     });
   });
 
-  it('paces starts 1000 / maxRequestsPerSecond apart (5 ms early at most), and counts each request until 1001 ms after its end', () => {
+  it('paces starts 1000 / maxRequestsPerSecond apart, and counts each request until 1001 ms after its end', () => {
     scheduler.run(({ cold }) => {
       const shared = budget(Infinity, 2);
       const requests = Array.from({ length: 5 }, () => cold('(a|)'));
       merge(...requests.map((r) => shared.run(r))).subscribe();
       scheduler.flush();
-      // 495: paced 500 apart, with 5 ms of slack for late timers. 1001: two requests ended within
-      // the last second, so the third waits until the first stops counting; and so on.
-      expect(requests.map((r) => r.subscriptions.map((s) => s.subscribedFrame))).toEqual([[0], [495], [1001], [1496], [2002]]);
+      // 500: paced 500 apart. 1001: two requests ended within the last second, so the third waits
+      // until the first stops counting; and so on.
+      expect(requests.map((r) => r.subscriptions.map((s) => s.subscribedFrame))).toEqual([[0], [500], [1001], [1501], [2002]]);
     });
   });
 
@@ -53,11 +54,11 @@ describe('RequestBudget (marbles)', () => {
       const requests = Array.from({ length: 6 }, () => cold('(a|)'));
       merge(...requests.map((r) => shared.run(r))).subscribe();
       scheduler.flush();
-      expect(requests.map((r) => r.subscriptions.map((s) => s.subscribedFrame))).toEqual([[0], [0], [195], [395], [595], [1001]]);
+      expect(requests.map((r) => r.subscriptions.map((s) => s.subscribedFrame))).toEqual([[0], [0], [200], [400], [600], [1001]]);
     });
   });
 
-  it('does not catch up after a quiet spell or a late timer: at most `burst` start at once', () => {
+  it('does not catch up after a quiet spell: at most `burst` start at once', () => {
     scheduler.run(({ cold }) => {
       const shared = budget(Infinity, 4, { burst: 2 }); // 250 ms apart
       const early = cold('(a|)');
@@ -65,7 +66,7 @@ describe('RequestBudget (marbles)', () => {
       shared.run(early).subscribe();
       scheduler.schedule(() => merge(...late.map((r) => shared.run(r))).subscribe(), 3000);
       scheduler.flush();
-      expect(late.map((r) => r.subscriptions.map((s) => s.subscribedFrame))).toEqual([[3000], [3000], [3245], [3495]]);
+      expect(late.map((r) => r.subscriptions.map((s) => s.subscribedFrame))).toEqual([[3000], [3000], [3250], [3500]]);
     });
   });
 
@@ -214,6 +215,77 @@ describe('RequestBudget.acquire (callback level, no observable per request)', ()
       scheduler.flush();
       expect(log).toEqual(['a@0', 'c@0']);
       expect(shared.running).toBe(1);
+    });
+  });
+});
+
+describe('RequestBudget pacing with wake-up timers that fire late (virtual time)', () => {
+  /** The test scheduler's clock, but each timer fires `lateMs(n)` after it was due, n = 0, 1, … (a busy event loop). */
+  const firingLate = (lateMs: (n: number) => number): SchedulerLike => {
+    let n = 0;
+    return {
+      now: () => scheduler.now(),
+      schedule: ((work: (this: SchedulerAction<unknown>, state?: unknown) => void, delay = 0, state?: unknown) =>
+        scheduler.schedule(work, delay + lateMs(n++), state)) as SchedulerLike['schedule'],
+    };
+  };
+  /** `count` requests through `shared`, each released `durationMs(i)` after its start; returns [start, end] of each. */
+  function runAll(shared: RequestBudget, count: number, durationMs: (i: number) => number): [number, number][] {
+    const spans: [number, number][] = [];
+    for (let i = 0; i < count; i++) {
+      shared.acquire((release) => {
+        const span: [number, number] = [scheduler.now(), Infinity];
+        spans.push(span);
+        scheduler.schedule(() => {
+          span[1] = scheduler.now();
+          release();
+        }, durationMs(i));
+      });
+    }
+    scheduler.flush();
+    return spans;
+  }
+  const limitsOf = (maxConcurrentRequests: number, maxRequestsPerSecond: number) => resolveBudgetOptions({ maxConcurrentRequests, maxRequestsPerSecond });
+
+  it('makes up for a wake-up that fired late: the next starts follow sooner, and the average spacing stays 1000 / maxRequestsPerSecond', () => {
+    scheduler.run(() => {
+      const shared = new RequestBudget(limitsOf(Infinity, 100), firingLate(() => 7)); // 10 ms apart, every timer 7 ms late
+      const starts = runAll(shared, 6, () => 0).map(([start]) => start);
+      // The first wake-up, due at 10, fires at 17; the next is due at 20, not at 27, and fires at 27.
+      expect(starts).toEqual([0, 17, 27, 37, 47, 57]);
+    });
+  });
+
+  it('makes up a longer hold-up (a blocked event loop) only catchUpMs far, starting the requests it makes up back to back', () => {
+    scheduler.run(() => {
+      const limits = limitsOf(Infinity, 100);
+      const { intervalMs, catchUpMs } = pacingOf(limits);
+      const shared = new RequestBudget(limits, firingLate(() => 250));
+      const starts = runAll(shared, 30, () => 0).map(([start]) => start);
+      const atOnce = [...new Set(starts)].map((at) => starts.filter((start) => start === at).length);
+      // 0 alone, then each wake-up 250 ms late: one for its own due time and catchUpMs / intervalMs made up.
+      expect(atOnce.slice(0, 3)).toEqual([1, 1 + catchUpMs / intervalMs, 1 + catchUpMs / intervalMs]);
+    });
+  });
+
+  it('with late timers and any durations, no one-second window at the server can see more than maxRequestsPerSecond, and any k + 1 starts span k intervals less the tolerance and catch-up', () => {
+    scheduler.run(() => {
+      const limits = limitsOf(4, 10);
+      const { intervalMs, toleranceMs, catchUpMs } = pacingOf(limits);
+      const random = mulberry32(11);
+      const lateness = Array.from({ length: 2000 }, () => Math.floor(random() * 160));
+      const durations = Array.from({ length: 300 }, () => Math.floor(random() * 400));
+      const spans = runAll(new RequestBudget(limits, firingLate((n) => lateness[n % lateness.length]!)), 300, (i) => durations[i]!);
+      expect(spans.every(([, end]) => end !== Infinity)).toBe(true);
+      // A request reaches the server anywhere in [start, end]: the most that can land in one window
+      // [w, w + 1000) is the number of spans that reach into it (the worst w is at some span's end).
+      const mostInAWindow = Math.max(...spans.map(([, w]) => spans.filter(([start, end]) => start < w + 1000 && end >= w).length));
+      expect(mostInAWindow).toBeLessThanOrEqual(10);
+      const starts = spans.map(([start]) => start);
+      const tooClose = starts.flatMap((at, i) => starts.slice(i + 1).filter((later, k) => later - at < (k + 1) * intervalMs - toleranceMs - catchUpMs));
+      expect(tooClose).toEqual([]);
+      // The late timers did make the pacing catch up somewhere (two starts at once, with burst 1).
+      expect(starts.some((at, i) => at === starts[i - 1])).toBe(true);
     });
   });
 });
