@@ -208,9 +208,12 @@ export class RequestBudget implements RequestGate {
   /**
    * Starts waiting requests while the budget allows, else sets one timer for when it will.
    *
-   * @param dueAt - when the wake-up timer that calls it was due (it may fire late)
+   * @param firedFor - when the wake-up timer that calls it was due (it may fire late)
    */
-  private drain(dueAt = Infinity): void {
+  private drain(firedFor = Infinity): void {
+    // The wake-up this drain may be late for: the one that fired, or one still armed (a release
+    // came first, as a busy event loop runs I/O callbacks before an overdue timer).
+    const dueAt = Math.min(firedFor, this.wakeUp ? this.wakeUpAt : Infinity);
     if (this.lingering.length > 0) this.freeLingering(this.scheduler.now());
     while (this.queued > 0) {
       const now = this.scheduler.now();
@@ -271,8 +274,8 @@ export class RequestBudget implements RequestGate {
 
   /**
    * Moves the theoretical next start one interval on from where it was, or from now if later (a
-   * quiet spell is not made up), but from when the wake-up was due if this start waited for a
-   * wake-up that fired late (at most `catchUpMs` back): its lateness is made up by the next starts.
+   * quiet spell is not made up), but from `dueAt` if that was earlier, the time of a wake-up this
+   * start is late for (at most `catchUpMs` back): that lateness is made up by the next starts.
    */
   private recordStart(now: number, dueAt: number): void {
     if (this.intervalMs > 0) this.theoreticalStart = Math.max(this.theoreticalStart, Math.min(now, Math.max(dueAt, now - this.catchUpMs))) + this.intervalMs;

@@ -256,6 +256,16 @@ describe('RequestBudget pacing with wake-up timers that fire late (virtual time)
     });
   });
 
+  it('makes up for an overdue wake-up that a release beat to it (a busy loop runs I/O callbacks before overdue timers)', () => {
+    scheduler.run(() => {
+      const shared = new RequestBudget(limitsOf(Infinity, 100), firingLate(() => 7)); // 10 ms apart, every timer 7 ms late
+      const starts = runAll(shared, 4, (i) => (i === 0 ? 15 : 0)).map(([start]) => start);
+      // The wake-up due at 10 would fire at 17; the first request's release at 15 starts the second
+      // instead, and the third is still due at 20 (firing at 27), not at 25.
+      expect(starts).toEqual([0, 15, 27, 37]);
+    });
+  });
+
   it('makes up a longer hold-up (a blocked event loop) only catchUpMs far, starting the requests it makes up back to back', () => {
     scheduler.run(() => {
       const limits = limitsOf(Infinity, 100);
