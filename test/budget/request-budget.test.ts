@@ -256,6 +256,15 @@ describe('RequestBudget pacing with wake-up timers that fire late (virtual time)
     });
   });
 
+  it('reaches rates over 1000 a second, although timers wait whole milliseconds', () => {
+    scheduler.run(() => {
+      const shared = new RequestBudget(limitsOf(Infinity, 4000), scheduler); // 0.25 ms apart, on time
+      const starts = runAll(shared, 9, () => 0).map(([start]) => start);
+      // The wake-up for 0.25 fires at 1 (rounded up): it starts the one due at 0.25 and the three after.
+      expect(starts).toEqual([0, 1, 1, 1, 1, 2, 2, 2, 2]);
+    });
+  });
+
   it('makes up for an overdue wake-up that a release beat to it (a busy loop runs I/O callbacks before overdue timers)', () => {
     scheduler.run(() => {
       const shared = new RequestBudget(limitsOf(Infinity, 100), firingLate(() => 7)); // 10 ms apart, every timer 7 ms late
