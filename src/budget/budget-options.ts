@@ -59,20 +59,22 @@ export function resolveBudgetOptions(options: BudgetOptions): ResolvedBudgetOpti
 }
 
 /**
- * How far back a late wake-up is credited, in ms: a wake-up timer that fires later than the start
- * it waited for was due (a busy event loop, timers that round up to whole milliseconds) is counted
- * as if it had fired on time, up to this much, so the starts behind it follow sooner and the
- * lateness is not lost for good. A longer hold-up (a blocked event loop) is made up only this far.
+ * The most lateness of a wake-up timer that the pacing makes up, in ms: timers wait whole
+ * milliseconds and fire a little late on a busy event loop, and a start held by such a wake-up is
+ * counted as if it had come on time, so the starts behind it follow sooner and the lateness is not
+ * lost for good. A wake-up later than this is a starved event loop, and is not made up at all:
+ * catching up then would add load to a process that is already behind (over loopback, with a
+ * 250 ms request timeout, it turned a slow run into one where every request timed out).
  */
-const CATCH_UP_MS = 100;
+const CATCH_UP_MS = 5;
 
 /**
  * The pacing of a budget, as a GCRA (leaky bucket): starts `intervalMs` apart on average, a start
- * may come up to `toleranceMs` ahead of that schedule, and a start held by a late wake-up timer is
- * credited up to `catchUpMs` before it happened (all 0 when the rate is unlimited). So any `k + 1`
- * starts span at least `k × intervalMs − toleranceMs − catchUpMs`. The pacing only smooths the
- * starts; the server-side bound comes from counting each request until one second after its end
- * (see `RequestBudget`).
+ * may come up to `toleranceMs` ahead of that schedule, and a start held by a wake-up timer that
+ * fired at most `catchUpMs` late is counted from when it was due (all 0 when the rate is
+ * unlimited). So any `k + 1` starts span at least `k × intervalMs − toleranceMs − catchUpMs`.
+ * The pacing only smooths the starts; the server-side bound comes from counting each request until
+ * one second after its end (see `RequestBudget`).
  *
  * @internal
  */
@@ -84,7 +86,7 @@ export interface Pacing {
 
 /**
  * The pacing of a budget: `1000 / maxRequestsPerSecond` ms apart, `burst − 1` intervals of
- * tolerance, and {@link CATCH_UP_MS} of catch-up after a late wake-up.
+ * tolerance, and a wake-up up to {@link CATCH_UP_MS} late made up.
  *
  * @internal
  */

@@ -274,11 +274,13 @@ export class RequestBudget implements RequestGate {
 
   /**
    * Moves the theoretical next start one interval on from where it was, or from now if later (a
-   * quiet spell is not made up), but from `dueAt` if that was earlier, the time of a wake-up this
-   * start is late for (at most `catchUpMs` back): that lateness is made up by the next starts.
+   * quiet spell is not made up), but from `dueAt` if this start is at most `catchUpMs` late for a
+   * wake-up due then: that lateness is made up by the next starts.
    */
   private recordStart(now: number, dueAt: number): void {
-    if (this.intervalMs > 0) this.theoreticalStart = Math.max(this.theoreticalStart, Math.min(now, Math.max(dueAt, now - this.catchUpMs))) + this.intervalMs;
+    if (this.intervalMs === 0) return;
+    const from = dueAt < now && now - dueAt <= this.catchUpMs ? dueAt : now;
+    this.theoreticalStart = Math.max(this.theoreticalStart, from) + this.intervalMs;
   }
 
   private scheduleWakeUp(at: number, now: number): void {

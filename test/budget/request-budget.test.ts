@@ -247,12 +247,12 @@ describe('RequestBudget pacing with wake-up timers that fire late (virtual time)
   }
   const limitsOf = (maxConcurrentRequests: number, maxRequestsPerSecond: number) => resolveBudgetOptions({ maxConcurrentRequests, maxRequestsPerSecond });
 
-  it('makes up for a wake-up that fired late: the next starts follow sooner, and the average spacing stays 1000 / maxRequestsPerSecond', () => {
+  it('makes up for a wake-up that fired a little late: the next starts follow sooner, and the average spacing stays 1000 / maxRequestsPerSecond', () => {
     scheduler.run(() => {
-      const shared = new RequestBudget(limitsOf(Infinity, 100), firingLate(() => 7)); // 10 ms apart, every timer 7 ms late
+      const shared = new RequestBudget(limitsOf(Infinity, 100), firingLate(() => 3)); // 10 ms apart, every timer 3 ms late
       const starts = runAll(shared, 6, () => 0).map(([start]) => start);
-      // The first wake-up, due at 10, fires at 17; the next is due at 20, not at 27, and fires at 27.
-      expect(starts).toEqual([0, 17, 27, 37, 47, 57]);
+      // The first wake-up, due at 10, fires at 13; the next is due at 20, not at 23, and fires at 23.
+      expect(starts).toEqual([0, 13, 23, 33, 43, 53]);
     });
   });
 
@@ -267,39 +267,39 @@ describe('RequestBudget pacing with wake-up timers that fire late (virtual time)
 
   it('makes up for an overdue wake-up that a release beat to it (a busy loop runs I/O callbacks before overdue timers)', () => {
     scheduler.run(() => {
-      const shared = new RequestBudget(limitsOf(Infinity, 100), firingLate(() => 7)); // 10 ms apart, every timer 7 ms late
-      const starts = runAll(shared, 4, (i) => (i === 0 ? 15 : 0)).map(([start]) => start);
-      // The wake-up due at 10 would fire at 17; the first request's release at 15 starts the second
-      // instead, and the third is still due at 20 (firing at 27), not at 25.
-      expect(starts).toEqual([0, 15, 27, 37]);
+      const shared = new RequestBudget(limitsOf(Infinity, 100), firingLate(() => 3)); // 10 ms apart, every timer 3 ms late
+      const starts = runAll(shared, 4, (i) => (i === 0 ? 12 : 0)).map(([start]) => start);
+      // The wake-up due at 10 would fire at 13; the first request's release at 12 starts the second
+      // instead, and the third is still due at 20 (firing at 23), not at 22.
+      expect(starts).toEqual([0, 12, 23, 33]);
     });
   });
 
-  it('makes up a longer hold-up (a blocked event loop) only catchUpMs far, starting the requests it makes up back to back', () => {
+  it('does not make up a wake-up more than catchUpMs late (a starved event loop): it goes on from there, one start at a time', () => {
     scheduler.run(() => {
       const limits = limitsOf(Infinity, 100);
-      const { intervalMs, catchUpMs } = pacingOf(limits);
-      const shared = new RequestBudget(limits, firingLate(() => 250));
-      const starts = runAll(shared, 30, () => 0).map(([start]) => start);
-      const atOnce = [...new Set(starts)].map((at) => starts.filter((start) => start === at).length);
-      // 0 alone, then each wake-up 250 ms late: one for its own due time and catchUpMs / intervalMs made up.
-      expect(atOnce.slice(0, 3)).toEqual([1, 1 + catchUpMs / intervalMs, 1 + catchUpMs / intervalMs]);
+      const { catchUpMs } = pacingOf(limits);
+      const shared = new RequestBudget(limits, firingLate(() => catchUpMs + 1));
+      const starts = runAll(shared, 4, () => 0).map(([start]) => start);
+      expect(starts).toEqual([0, 10 + catchUpMs + 1, 2 * (10 + catchUpMs + 1), 3 * (10 + catchUpMs + 1)]);
     });
   });
 
   it('with late timers and any durations, no one-second window at the server can see more than maxRequestsPerSecond, and any k + 1 starts span k intervals less the tolerance and catch-up', () => {
     scheduler.run(() => {
-      const limits = limitsOf(4, 10);
+      const limits = limitsOf(Infinity, 250); // 4 ms apart: a wake-up up to catchUpMs late lets two start at once
       const { intervalMs, toleranceMs, catchUpMs } = pacingOf(limits);
       const random = mulberry32(11);
-      const lateness = Array.from({ length: 2000 }, () => Math.floor(random() * 160));
-      const durations = Array.from({ length: 300 }, () => Math.floor(random() * 400));
-      const spans = runAll(new RequestBudget(limits, firingLate((n) => lateness[n % lateness.length]!)), 300, (i) => durations[i]!);
+      const lateness = Array.from({ length: 2000 }, () => (random() < 0.9 ? Math.floor(random() * 8) : Math.floor(random() * 160)));
+      const durations = Array.from({ length: 1000 }, () => Math.floor(random() * 100));
+      const spans = runAll(new RequestBudget(limits, firingLate((n) => lateness[n % lateness.length]!)), 1000, (i) => durations[i]!);
       expect(spans.every(([, end]) => end !== Infinity)).toBe(true);
       // A request reaches the server anywhere in [start, end]: the most that can land in one window
       // [w, w + 1000) is the number of spans that reach into it (the worst w is at some span's end).
       const mostInAWindow = Math.max(...spans.map(([, w]) => spans.filter(([start, end]) => start < w + 1000 && end >= w).length));
-      expect(mostInAWindow).toBeLessThanOrEqual(10);
+      expect(mostInAWindow).toBeLessThanOrEqual(250);
+      // The count was what held the run back at times (else the check above would prove little).
+      expect(mostInAWindow).toBeGreaterThan(200);
       const starts = spans.map(([start]) => start);
       const tooClose = starts.flatMap((at, i) => starts.slice(i + 1).filter((later, k) => later - at < (k + 1) * intervalMs - toleranceMs - catchUpMs));
       expect(tooClose).toEqual([]);
