@@ -76,7 +76,7 @@ describe.concurrent('benchmarks (smoke)', () => {
   it('budget-rate: requests at the server, the achieved rate and the busiest second', async () => {
     const { stdout, results } = await smoke('budget-rate');
     expect(stdout).toContain('| metric');
-    for (const key of ['requests', 'achievedRate', 'mostInAnySecond']) expect(results.result[key]).toBeGreaterThan(0);
+    for (const key of ['requests', 'achievedRate', 'mostInAnySecond', 'clientCpuS']) expect(results.result[key]).toBeGreaterThan(0);
   });
 
   it('economy: every policy on every workload, as a ratio to the oracle frontier, and the targets', async () => {
