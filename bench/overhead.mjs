@@ -8,6 +8,9 @@
 //                 AbortController and a 30 s request-timeout timer (for reference only)
 //     sdk         @camb-ai/sdk 1.0.1 in the README's `while (true)` loop (bounded here)
 //     camb-rx     lastValueFrom(transcriptionStatus$(id, { apiKey, baseUrl, interval: 1 }))
+//     camb-rx mergeTasks   every task of the round in one mergeTasks, the budget opened
+//     baseline …  with BENCH_BASELINE=<git ref> (e.g. main), `camb-rx mergeTasks` on camb-rx built from
+//                 that ref (bench/lib/baseline.mjs), in the same rounds: before and after in one run
 // - Transports: `loopback` — the CAMB simulator (camb-rx/testing) over real HTTP on 127.0.0.1, in a
 //   child process so its CPU and heap are not counted; `stub` — an in-process fetch returning
 //   Promise.resolve(Response.json(body)), to isolate library cost from socket cost. The SDK takes a
@@ -23,7 +26,11 @@
 //     'gc' entries) — the delta is then every byte allocated on the JS heap (off-heap ArrayBuffers
 //     not included). CPU is not read from this run: a 128 MiB nursery makes every allocation touch
 //     fresh memory and inflated CPU time 3–4× in a trial.
-// - Ratios to `hand` are paired per round (same round, same conditions), then summarised.
+// - Ratios to `hand` and to `hand+abort` are paired per round (same round, same conditions), then
+//   summarised as median [interquartile range] over rounds: on a shared 2-core machine a round
+//   now and then runs while another process holds a core, and the IQR says how much the middle
+//   half of the rounds agree. OVERHEAD_ROUNDS=<n> sets the CPU run's rounds (default 30),
+//   OVERHEAD_TRANSPORTS / OVERHEAD_CONTENDERS (comma-separated) narrow a run.
 import { fork, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,7 +42,8 @@ import v8 from 'node:v8';
 import { filter, from, lastValueFrom, map, toArray } from 'rxjs';
 import { mergeTasks, transcriptionStatus$ } from 'camb-rx';
 import { CambClient } from '@camb-ai/sdk';
-import { SMOKE, fmt, mean, range, rotate, sleep, summarize, table, withDeadline, writeResults } from './lib/common.mjs';
+import { SMOKE, fmt, iqr, mean, range, rotate, sleep, summarize, table, withDeadline, writeResults } from './lib/common.mjs';
+import { loadBaseline } from './lib/baseline.mjs';
 
 /**
  * Which run this process is: none = the orchestrator, which starts a `cpu` and an `alloc` run and
@@ -44,7 +52,7 @@ import { SMOKE, fmt, mean, range, rotate, sleep, summarize, table, withDeadline,
  */
 const PHASE = process.env.OVERHEAD_PHASE;
 const PHASES = {
-  cpu: { flags: [], forceGc: false, warmup: SMOKE ? 0 : 3, rounds: SMOKE ? 1 : 15 },
+  cpu: { flags: [], forceGc: false, warmup: SMOKE ? 0 : 3, rounds: SMOKE ? 1 : 30 },
   alloc: { flags: ['--expose-gc', '--max-semi-space-size=128', '--min-semi-space-size=128'], forceGc: true, warmup: SMOKE ? 0 : 2, rounds: SMOKE ? 1 : 5 },
   profile: { flags: [], forceGc: false, warmup: SMOKE ? 0 : 3, rounds: SMOKE ? 1 : 30 },
 };
@@ -102,6 +110,15 @@ async function sdkLoop(id, client) {
   throw new Error('sdk: too many polls');
 }
 
+/** camb-rx built from BENCH_BASELINE, when asked for (built once, before the first run). */
+const baseline = await loadBaseline();
+
+/** Every task of the round in one mergeTasks of `merge` (this build's or the baseline's), the budget opened. */
+function mergeTasksRound(merge, ids, t) {
+  const options = { apiKey: t.apiKey, baseUrl: t.baseUrl, interval: INTERVAL_MS, minIntervalMs: 0, maxConcurrentRequests: Infinity, maxRequestsPerSecond: Infinity, ...(t.stub && { fetch: t.fetch }) };
+  return lastValueFrom(from(ids).pipe(merge(options), filter((s) => s.done), map((s) => (s.status === 'SUCCESS' ? s.poll : -1)), toArray()));
+}
+
 const contenders = {
   hand: (ids, t) => Promise.all(ids.map((id) => handLoop(id, t))),
   'hand+abort': (ids, t) => Promise.all(ids.map((id) => handAbortLoop(id, t))),
@@ -115,11 +132,9 @@ const contenders = {
     const options = { apiKey: t.apiKey, baseUrl: t.baseUrl, interval: INTERVAL_MS, minIntervalMs: 0, ...(t.stub && { fetch: t.fetch }) };
     return Promise.all(ids.map((id) => lastValueFrom(transcriptionStatus$(id, options)).then((s) => (s.status === 'SUCCESS' ? s.poll : -1))));
   },
-  'camb-rx mergeTasks': (ids, t) => {
-    // The engine: every task of the round in one mergeTasks, the budget opened (as the loops have none).
-    const options = { apiKey: t.apiKey, baseUrl: t.baseUrl, interval: INTERVAL_MS, minIntervalMs: 0, maxConcurrentRequests: Infinity, maxRequestsPerSecond: Infinity, ...(t.stub && { fetch: t.fetch }) };
-    return lastValueFrom(from(ids).pipe(mergeTasks(options), filter((s) => s.done), map((s) => (s.status === 'SUCCESS' ? s.poll : -1)), toArray()));
-  },
+  // The engine: every task of the round in one mergeTasks, the budget opened (as the loops have none).
+  'camb-rx mergeTasks': (ids, t) => mergeTasksRound(mergeTasks, ids, t),
+  ...(baseline && { [`baseline ${baseline.ref} (${baseline.commit}) mergeTasks`]: (ids, t) => mergeTasksRound(baseline.module.mergeTasks, ids, t) }),
 };
 
 // ---- transports ----
@@ -272,15 +287,15 @@ console.log(
   `CPU run: ${cpu.warmupRounds} warm-up + ${cpu.rounds} rounds, process.cpuUsage() per poll. ` +
     `Allocation run: ${alloc.warmupRounds} warm-up + ${alloc.rounds} rounds, JS-heap bytes allocated per poll (heapUsed delta, no GC inside a round).`,
 );
-console.log('median (min–max) over rounds; "× hand" = per-round ratio to the hand-written loop\n');
+console.log('µs and KiB: median (min–max) over rounds; ratios: median [interquartile range] of the per-round ratios ("× hand": to the hand-written loop of the same round)\n');
 for (const [transportName, byName] of Object.entries(results)) {
   const rows = Object.entries(byName).map(([name, r]) => [
     name,
     range(r.cpuUsPerPoll, 1),
-    range(r.cpuRatioToHand, 2),
-    range(r.cpuRatioToHandAbort, 2),
+    iqr(r.cpuRatioToHand),
+    iqr(r.cpuRatioToHandAbort),
     range({ median: r.bytesPerPoll.median / 1024, min: r.bytesPerPoll.min / 1024, max: r.bytesPerPoll.max / 1024 }, 1),
-    range(r.bytesRatioToHand, 2),
+    iqr(r.bytesRatioToHand),
     fmt(r.gcsPerRound, 1),
     fmt(r.wallMsPerRound.median, 0),
   ]);
@@ -293,13 +308,21 @@ for (const [transportName, byName] of Object.entries(results)) {
 const verdicts = Object.fromEntries(
   Object.entries(results).map(([transportName, byName]) => {
     const target = TARGETS[transportName];
-    const of = (name) => ({ cpuRatioToHandAbort: byName[name].cpuRatioToHandAbort.median, cpuRatioToHand: byName[name].cpuRatioToHand.median, met: byName[name].cpuRatioToHandAbort.median <= target });
-    return [transportName, { target, stream: of('camb-rx'), engine: of('camb-rx mergeTasks'), cpuRatioMedian: byName['camb-rx'].cpuRatioToHand.median, met: of('camb-rx mergeTasks').met }];
+    const of = (name) =>
+      byName[name] && {
+        cpuRatioToHandAbort: byName[name].cpuRatioToHandAbort.median,
+        cpuRatioToHandAbortIqr: [byName[name].cpuRatioToHandAbort.q1, byName[name].cpuRatioToHandAbort.q3],
+        cpuRatioToHand: byName[name].cpuRatioToHand.median,
+        met: byName[name].cpuRatioToHandAbort.median <= target,
+      };
+    return [transportName, { target, stream: of('camb-rx'), engine: of('camb-rx mergeTasks'), met: of('camb-rx mergeTasks')?.met }];
   }),
 );
 for (const [transportName, v] of Object.entries(verdicts)) {
   for (const [label, r] of [['camb-rx mergeTasks', v.engine], ['camb-rx (transcriptionStatus$)', v.stream]]) {
-    console.log(`target ≤ ${v.target}× hand+abort (CPU, ${transportName}): ${label} ${fmt(r.cpuRatioToHandAbort, 2)}× hand+abort, ${fmt(r.cpuRatioToHand, 2)}× hand → ${r.met ? 'MET' : 'NOT MET'}`);
+    if (!r) continue;
+    const [q1, q3] = r.cpuRatioToHandAbortIqr;
+    console.log(`target ≤ ${v.target}× hand+abort (CPU, ${transportName}): ${label} ${fmt(r.cpuRatioToHandAbort, 2)}× hand+abort [IQR ${fmt(q1, 2)}–${fmt(q3, 2)}], ${fmt(r.cpuRatioToHand, 2)}× hand → ${r.met ? 'MET' : 'NOT MET'}`);
   }
 }
 writeResults('overhead', {
@@ -308,6 +331,8 @@ writeResults('overhead', {
     allocationRounds: { warmup: alloc.warmupRounds, rounds: alloc.rounds },
     cpu: 'process.cpuUsage() per poll, default heap, rounds back to back (no forced gc)',
     allocation: 'heapUsed delta per poll, forced gc() before, 128 MiB semi-space so no GC inside a round',
+    ratios: 'per-round ratio to hand / hand+abort of the same round; median, q1, q3 over rounds',
+    baseline: baseline ? { ref: baseline.ref, commit: baseline.commit } : null,
   },
   results,
   target: verdicts,

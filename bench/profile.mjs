@@ -1,11 +1,14 @@
-// Where the per-poll time of camb-rx goes: runs the overhead benchmark's stub transport under
-// `node --cpu-prof`, once with only `camb-rx` and once with only the hand-written loop (same polls),
-// then reads the .cpuprofile files and reports
+// Where the per-poll time of camb-rx goes: runs one transport of the overhead benchmark under
+// `node --cpu-prof`, once with only one camb-rx contender and once with only a floor loop (same
+// polls), then reads the .cpuprofile files and reports
 //   - self time per poll by where the code lives (camb-rx, rxjs, zod, Node internals, GC, …),
 //     for both, so the difference shows what camb-rx adds;
 //   - the top self-time functions of the camb-rx run, camb-rx's own lines mapped back to src/ via
 //     dist/index.js.map.
 // Self time of a function = sum of the sampling intervals whose sample landed in it (not its callees).
+// Which run: PROFILE_TRANSPORT (stub | loopback, default stub), PROFILE_CONTENDER (default camb-rx;
+// e.g. "camb-rx mergeTasks"), PROFILE_FLOOR (default hand; e.g. hand+abort), e.g.
+//   PROFILE_TRANSPORT=loopback PROFILE_CONTENDER='camb-rx mergeTasks' PROFILE_FLOOR=hand+abort npm run bench:profile
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { SourceMap } from 'node:module';
@@ -15,6 +18,9 @@ import { fileURLToPath } from 'node:url';
 import { fmt, table, writeResults } from './lib/common.mjs';
 
 const TOP = 15;
+const TRANSPORT = process.env.PROFILE_TRANSPORT ?? 'stub';
+const CONTENDER = process.env.PROFILE_CONTENDER ?? 'camb-rx';
+const FLOOR = process.env.PROFILE_FLOOR ?? 'hand';
 const overheadScript = fileURLToPath(new URL('./overhead.mjs', import.meta.url));
 const distUrl = new URL('../dist/', import.meta.url).href;
 
@@ -29,7 +35,7 @@ function profileOf(contender) {
         OVERHEAD_PHASE: 'profile',
         OVERHEAD_PHASE_OUT: join(dir, 'run.json'),
         OVERHEAD_CONTENDERS: contender,
-        OVERHEAD_TRANSPORTS: 'stub',
+        OVERHEAD_TRANSPORTS: TRANSPORT,
       },
       encoding: 'utf8',
       timeout: 300_000,
@@ -129,10 +135,10 @@ function analyse({ profile, polls: POLLS, window }) {
   return { polls: POLLS, byCategory: Object.fromEntries(Object.entries(byCategory).map(([c, us]) => [c, us / POLLS])), functions };
 }
 
-const camb = analyse(profileOf('camb-rx'));
-const hand = analyse(profileOf('hand'));
+const camb = analyse(profileOf(CONTENDER));
+const hand = analyse(profileOf(FLOOR));
 
-console.log(`\n## Profile (node --cpu-prof, stub transport, samples of the ${camb.polls.toLocaleString('en-US')} measured polls; start-up and warm-up left out)`);
+console.log(`\n## Profile of ${CONTENDER} against ${FLOOR} (node --cpu-prof, ${TRANSPORT} transport, samples of the ${camb.polls.toLocaleString('en-US')} measured polls; start-up and warm-up left out)`);
 console.log('Self time per poll (µs) by where the code lives; "idle" is time waiting for timers\n');
 const categories = [...new Set([...Object.keys(camb.byCategory), ...Object.keys(hand.byCategory)])].sort(
   (a, b) => (camb.byCategory[b] ?? 0) - (camb.byCategory[a] ?? 0),
@@ -140,7 +146,7 @@ const categories = [...new Set([...Object.keys(camb.byCategory), ...Object.keys(
 const busy = (r) => Object.entries(r.byCategory).reduce((sum, [c, us]) => (c === 'idle' ? sum : sum + us), 0);
 console.log(
   table(
-    ['where', 'camb-rx µs/poll', 'hand µs/poll', 'difference'],
+    ['where', `${CONTENDER} µs/poll`, `${FLOOR} µs/poll`, 'difference'],
     [
       ...categories.map((c) => [c, fmt(camb.byCategory[c] ?? 0, 1), fmt(hand.byCategory[c] ?? 0, 1), fmt((camb.byCategory[c] ?? 0) - (hand.byCategory[c] ?? 0), 1)]),
       ['total (busy, without idle)', fmt(busy(camb), 1), fmt(busy(hand), 1), fmt(busy(camb) - busy(hand), 1)],
@@ -149,7 +155,7 @@ console.log(
 );
 const row = (f) => [f.name, f.where, f.category, fmt(f.usPerPoll, 2), f.calledFrom];
 const own = camb.functions.filter((f) => ['camb-rx', 'rxjs', 'zod'].includes(f.category));
-console.log(`\n### Top ${TOP} self-time functions in camb-rx + rxjs + zod (camb-rx run)`);
+console.log(`\n### Top ${TOP} self-time functions in camb-rx + rxjs + zod (${CONTENDER} run)`);
 console.log(table(['function', 'where', 'package', 'self µs/poll', 'mostly under (nearest camb-rx frame)'], own.slice(0, TOP).map(row)));
 // Self time per file of camb-rx (src/, through the source map) and of rxjs: which parts of the pipeline cost.
 const byFile = new Map();
@@ -158,13 +164,13 @@ for (const f of own) {
   byFile.set(file, (byFile.get(file) ?? 0) + f.usPerPoll);
 }
 const files = [...byFile].sort((a, b) => b[1] - a[1]);
-console.log(`\n### Self time by file, camb-rx + rxjs + zod (camb-rx run), top ${TOP}`);
+console.log(`\n### Self time by file, camb-rx + rxjs + zod (${CONTENDER} run), top ${TOP}`);
 console.log(table(['file', 'self µs/poll'], files.slice(0, TOP).map(([file, us]) => [file, fmt(us, 2)])));
-console.log(`\n### Top ${TOP} self-time functions overall (camb-rx run, idle excluded)`);
+console.log(`\n### Top ${TOP} self-time functions overall (${CONTENDER} run, idle excluded)`);
 console.log(table(['function', 'where', 'package', 'self µs/poll', 'mostly under (nearest camb-rx frame)'], camb.functions.filter((f) => f.category !== 'idle').slice(0, TOP).map(row)));
 
 writeResults('profile', {
-  method: { transport: 'stub', polls: camb.polls, selfTime: 'sum of sampling intervals per function (node --cpu-prof)' },
+  method: { transport: TRANSPORT, contender: CONTENDER, floor: FLOOR, polls: camb.polls, selfTime: 'sum of sampling intervals per function (node --cpu-prof)' },
   cambRx: { byCategoryUsPerPoll: camb.byCategory, byFileUsPerPoll: Object.fromEntries(files), topFunctions: camb.functions.slice(0, 40) },
-  hand: { byCategoryUsPerPoll: hand.byCategory, topFunctions: hand.functions.slice(0, 20) },
+  floor: { byCategoryUsPerPoll: hand.byCategory, topFunctions: hand.functions.slice(0, 20) },
 });

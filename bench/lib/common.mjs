@@ -38,12 +38,17 @@ export function percentile(values, p) {
 
 export const mean = (values) => values.reduce((a, b) => a + b, 0) / values.length;
 
-/** Median (mean of the middle two for an even count), min and max over rounds. */
+/** The `q` quantile (0–1) of sorted values, interpolated between the two nearest ranks. */
+function quantile(s, q) {
+  const at = (s.length - 1) * q;
+  const below = Math.floor(at);
+  return below + 1 < s.length ? s[below] + (s[below + 1] - s[below]) * (at - below) : s[below];
+}
+
+/** Median, quartiles (q1, q3: the IQR), min and max over rounds. */
 export function summarize(values) {
   const s = sorted(values);
-  const mid = s.length >> 1;
-  const median = s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-  return { median, min: s[0], max: s[s.length - 1], rounds: s.length };
+  return { median: quantile(s, 0.5), q1: quantile(s, 0.25), q3: quantile(s, 0.75), min: s[0], max: s[s.length - 1], rounds: s.length };
 }
 
 /** A number with `digits` decimals (or an integer with thousands separators). */
@@ -54,6 +59,9 @@ export function fmt(value, digits = 1) {
 
 /** "median (min–max)" of a summary. */
 export const range = (summary, digits = 1) => `${fmt(summary.median, digits)} (${fmt(summary.min, digits)}–${fmt(summary.max, digits)})`;
+
+/** "median [q1–q3]" of a summary: the median and its interquartile range. */
+export const iqr = (summary, digits = 2) => `${fmt(summary.median, digits)} [${fmt(summary.q1, digits)}–${fmt(summary.q3, digits)}]`;
 
 /** A Markdown table, columns padded so it also reads well in a terminal. */
 export function table(headers, rows) {
