@@ -140,7 +140,8 @@ export function timedOutError(error: unknown, method: string, url: string, reque
  */
 export async function exchange<T>(url: string, init: FetchInit, schema: $ZodType<T>, connection: ResolvedCambOptions): Promise<T> {
   const { redact } = connection;
-  const fetch = connection.fetch ?? (await loadFetch());
+  const loaded = connection.fetch ?? loadFetch();
+  const fetch = typeof loaded === 'function' ? loaded : await loaded; // no extra turn when fetch is at hand
   let response: FetchResponse;
   try {
     response = await fetch(url, init);
@@ -163,7 +164,7 @@ export async function exchange<T>(url: string, init: FetchInit, schema: $ZodType
     throw new CambSchemaError({ url, problem: 'body is not JSON', bodyExcerpt: excerpt(redact.text(text)) });
   }
   const parsed = safeParse(schema, json);
-  if (parsed.success) return redact.value(parsed.data);
+  if (parsed.success) return redact.parsed(text, parsed.data);
   const issues = parsed.error.issues.map(({ path, message }) => ({ path: redact.value(path), message: redact.text(message) }));
   const problem = issues.map((issue) => `${issue.path.map(String).join('.') || '(body)'}: ${issue.message}`).join('; ');
   throw new CambSchemaError({ url, problem, bodyExcerpt: excerpt(redact.text(text)), issues });

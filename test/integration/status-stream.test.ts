@@ -23,6 +23,7 @@ import {
   taskStatus$,
   throwOnFailure,
   transcriptionStatus$,
+  type FetchLike,
   type RetryEvent,
   type TaskStatus,
 } from '../../src/index.js';
@@ -61,6 +62,24 @@ describe('status stream over real sockets: lifecycle', () => {
     for (let i = 1; i < requests.length; i++) expect(requests[i]!.startedAt).toBeGreaterThanOrEqual(requests[i - 1]!.finishedAt!);
     expect(sim.stats.maxInFlight).toBe(1);
     expect(sim.task('task-1')).toMatchObject({ polls: 3, requests: 3, status: 'SUCCESS', runId: 42 });
+  });
+
+  it('reads every status body whole with text(), the simulator declaring its Content-Length (no stream reader), on both paths', async () => {
+    const sim = await start({ tasks: [{ id: 'one', pendingPolls: 2 }, { id: 'many-1', pendingPolls: 1 }, { id: 'many-2', pendingPolls: 1 }] });
+    const reads: { contentLength: string | null; text: number }[] = [];
+    const watched: FetchLike = async (url, init) => {
+      const response = await fetch(url, init);
+      const read = { contentLength: response.headers.get('content-length'), text: 0 };
+      reads.push(read);
+      const text = response.text.bind(response);
+      response.text = () => (read.text++, text());
+      return response;
+    };
+    const one = await collect(transcriptionStatus$('one', simOptions(sim, { fetch: watched })));
+    const many = await collect(from(['many-1', 'many-2']).pipe(mergeTasks(simOptions(sim, { fetch: watched }))));
+    expect([one.values.length, many.values.length]).toEqual([3, 4]);
+    expect(reads).toHaveLength(7);
+    for (const read of reads) expect(read).toEqual({ contentLength: expect.stringMatching(/^[1-9]\d*$/), text: 1 });
   });
 
   it('is cold: nothing is sent before subscribe, and each subscription polls on its own', async () => {
