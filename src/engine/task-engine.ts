@@ -3,15 +3,16 @@ import { CambMergeError, type TaskFailure } from '../errors/camb-merge-error.js'
 import { CambTimeoutError } from '../errors/camb-timeout-error.js';
 import { pathSegment } from '../http/path-segment.js';
 import type { ReleaseSlot, RequestGate } from '../http/request-gate.js';
-import { ABANDONED, exchange, prepareRequest, timedOutError } from '../http/send-request.js';
+import { ABANDONED, fetchBody, prepareRequest, timedOutError } from '../http/send-request.js';
 import { retryDelay } from '../retry/retry-delay.js';
 import { isNotVisibleYet } from '../status/not-found-grace.js';
 import type { ResolvedPollOptions } from '../status/status-options.js';
-import { statusBodySchema, type StatusBody } from '../wire/status-body.js';
+import type { StatusBody } from '../wire/status-body.js';
 import type { TaskKind } from '../wire/task-kind.js';
 import { toTaskStatus, type TaskStatus } from '../wire/task-status.js';
 import { ShardedMap } from '../util/sharded-map.js';
 import { IdFeed } from './id-feed.js';
+import { LastStatusBody } from './last-status-body.js';
 import { nextPollDelay, reportToCadence, trackOnCadence } from './next-poll-delay.js';
 import { TaskPhases, TaskRecord } from './task-record.js';
 import { PageGate } from './page-gate.js';
@@ -53,6 +54,7 @@ export class TaskEngine {
   private readonly failures: TaskFailure[] = [];
   private readonly hrefPrefix: string;
   private readonly init: ReturnType<typeof prepareRequest>['init'];
+  private readonly bodies: LastStatusBody;
   private inputDone = false;
   private closed = false;
 
@@ -78,6 +80,7 @@ export class TaskEngine {
     const prepared = prepareRequest({ method: 'GET', path: kind }, options.connection);
     this.hrefPrefix = `${prepared.href}/`;
     this.init = prepared.init;
+    this.bodies = new LastStatusBody(options.connection.redact);
   }
 
   /** An id came in: watched now or in the next slice; skipped while that id is being watched. */
@@ -154,12 +157,19 @@ export class TaskEngine {
     const { connection } = this.options;
     // The request goes out first, its timeout is armed right after: nothing reads the clock between
     // the budget's decision and the fetch call.
-    const settled = exchange(task.href, { ...this.init, signal: controller.signal }, statusBodySchema, connection);
+    const settled = fetchBody(task.href, { ...this.init, signal: controller.signal }, connection);
     this.wakeAt(task, connection.requestTimeoutMs === Infinity ? Infinity : this.now() + connection.requestTimeoutMs);
     settled.then(
-      (body) => {
+      (text) => {
         release();
-        this.onBody(task, controller, body);
+        if (task.controller !== controller) return; // torn down meanwhile: nothing to parse for
+        let body: StatusBody;
+        try {
+          body = this.bodies.parse(text, task.href);
+        } catch (error) {
+          return this.onError(task, controller, error); // a body that breaks the contract
+        }
+        this.onBody(task, body);
       },
       (error: unknown) => {
         release(controller.signal.aborted ? ABANDONED : undefined); // a 429 paused the budget at its headers
@@ -168,8 +178,8 @@ export class TaskEngine {
     );
   }
 
-  private onBody(task: TaskRecord, controller: AbortController, body: StatusBody): void {
-    if (task.controller !== controller) return; // torn down meanwhile
+  /** A status body of the task's read in flight (its caller checked the read is still the task's). */
+  private onBody(task: TaskRecord, body: StatusBody): void {
     this.settle(task);
     const elapsedMs = this.now() - task.startedAt;
     let status: TaskStatus;

@@ -138,7 +138,21 @@ export function timedOutError(error: unknown, method: string, url: string, reque
  *   CambTransportError when fetch or the body read fails; CambSchemaError for a body that breaks
  *   the contract; anything else thrown is a bug, passed on as it is
  */
-export async function exchange<T>(url: string, init: FetchInit, schema: $ZodType<T>, connection: ResolvedCambOptions): Promise<T> {
+export function exchange<T>(url: string, init: FetchInit, schema: $ZodType<T>, connection: ResolvedCambOptions): Promise<T> {
+  return fetchBody(url, init, connection).then((text) => parseBody(text, schema, url, connection.redact));
+}
+
+/**
+ * The first half of {@link exchange}: sends the request and reads the 2xx body as text, for a
+ * caller that parses it with {@link parseBody} itself (the engine, which parses a body read
+ * before only once).
+ *
+ * @returns the body's text
+ * @throws CambHttpError for a non-2xx status; CambTransportError when fetch or the body read
+ *   fails; CambSchemaError for a body past `maxBodyBytes`
+ * @internal
+ */
+export async function fetchBody(url: string, init: FetchInit, connection: ResolvedCambOptions): Promise<string> {
   const { redact } = connection;
   const loaded = connection.fetch ?? loadFetch();
   const fetch = typeof loaded === 'function' ? loaded : await loaded; // no extra turn when fetch is at hand
@@ -149,14 +163,27 @@ export async function exchange<T>(url: string, init: FetchInit, schema: $ZodType
     throw transportError(error, init.method, url, redact);
   }
   if (response.status < 200 || response.status > 299) throw await httpError(response, init.method, url, connection);
-  let text: string;
   try {
-    text = await readBody(response, connection.maxBodyBytes);
+    return await readBody(response, connection.maxBodyBytes);
   } catch (error) {
     if (error instanceof BodyTooLargeError) throw new CambSchemaError({ url, problem: `${error.message} (maxBodyBytes)`, bodyExcerpt: '' });
     throw transportError(error, init.method, url, redact);
   }
+}
 
+/**
+ * The second half of {@link exchange}: parses a 2xx body's text as JSON, validates it with
+ * `schema` and redacts the key from it.
+ *
+ * @param text - the body read by {@link fetchBody}
+ * @param schema - the body's contract
+ * @param url - the request URL, for the error
+ * @param redact - the connection's redactor
+ * @returns the validated, redacted value
+ * @throws CambSchemaError for a body that is not JSON or breaks the contract
+ * @internal
+ */
+export function parseBody<T>(text: string, schema: $ZodType<T>, url: string, redact: Redactor): T {
   let json: unknown;
   try {
     json = JSON.parse(text);
