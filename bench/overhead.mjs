@@ -246,7 +246,7 @@ try {
   for (const phase of ['cpu', 'alloc']) {
     const out = join(dir, `${phase}.json`);
     const child = spawnSync(process.execPath, [...PHASES[phase].flags, fileURLToPath(import.meta.url)], {
-      env: { ...process.env, OVERHEAD_PHASE: phase, OVERHEAD_PHASE_OUT: out },
+      env: { ...process.env, OVERHEAD_PHASE: phase, OVERHEAD_PHASE_OUT: out, ...(baseline && { BENCH_BASELINE_COMMIT: baseline.commit }) },
       stdio: 'inherit',
       timeout: 15 * 60_000,
     });

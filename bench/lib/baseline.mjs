@@ -19,7 +19,9 @@ export const BASELINE_REF = process.env.BENCH_BASELINE || undefined;
  */
 export async function loadBaseline() {
   if (!BASELINE_REF) return undefined;
-  const commit = execFileSync('git', ['rev-parse', '--short', BASELINE_REF], { cwd: root, encoding: 'utf8' }).trim();
+  // BENCH_BASELINE_COMMIT pins the commit for the child processes of a run, so that a ref moving
+  // meanwhile (main, merged into while a run goes on) cannot give one run two baselines.
+  const commit = process.env.BENCH_BASELINE_COMMIT || execFileSync('git', ['rev-parse', '--short', BASELINE_REF], { cwd: root, encoding: 'utf8' }).trim();
   const dir = join(root, 'bench/.baseline', commit);
   const entry = join(dir, 'dist/index.js');
   if (!existsSync(entry)) {
