@@ -191,7 +191,7 @@ export function parseBody<T>(text: string, schema: $ZodType<T>, url: string, red
     throw new CambSchemaError({ url, problem: 'body is not JSON', bodyExcerpt: excerpt(redact.text(text)) });
   }
   const parsed = safeParse(schema, json);
-  if (parsed.success) return redact.parsed(text, parsed.data);
+  if (parsed.success) return redact.value(parsed.data);
   const issues = parsed.error.issues.map(({ path, message }) => ({ path: redact.value(path), message: redact.text(message) }));
   const problem = issues.map((issue) => `${issue.path.map(String).join('.') || '(body)'}: ${issue.message}`).join('; ');
   throw new CambSchemaError({ url, problem, bodyExcerpt: excerpt(redact.text(text)), issues });

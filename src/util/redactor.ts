@@ -36,17 +36,6 @@ export interface Redactor {
    */
   value<T>(value: T): T;
   /**
-   * {@link Redactor.value} for a value parsed from JSON: when the JSON text shows no secret and no
-   * escape sequence, every string and property name in the value is a piece of the text as
-   * written, so the value is returned as it is without a walk through it.
-   *
-   * @param json - the JSON text the value was parsed from
-   * @param value - the parsed (and validated) value
-   * @returns the value with every string and property name redacted: the same value when none
-   *   held a secret
-   */
-  parsed<T>(json: string, value: T): T;
-  /**
    * @param error - anything thrown
    * @returns the error itself when no secret shows in its message, stack, own fields or causes;
    *   otherwise a redacted copy of the same class
@@ -126,7 +115,6 @@ export function createRedactor(secrets: readonly string[]): Redactor {
       return whole.slice(0, whole.length - Math.max(...spellings.map(partial)));
     },
     value,
-    parsed: (json, parsed) => (json.includes('\\') || shows(json) ? value(parsed) : parsed),
     error: (error) => (errorShows(error, 0) ? copyOf(error, 0) : error),
   };
 }

@@ -10,16 +10,16 @@ const pending = '{"status":"PENDING","run_id":null,"exception_reason":null,"mess
 describe('LastStatusBody', () => {
   it('parses and validates a text once: the same text again gives the same value, not parsed again', () => {
     const bodies = new LastStatusBody(createRedactor([key]));
-    const safeParse = vi.spyOn(JSON, 'parse');
+    const parse = vi.spyOn(JSON, 'parse');
     try {
       const first = bodies.parse(pending, url);
       expect(first).toEqual({ status: 'PENDING', run_id: null, exception_reason: null, message: null });
       expect(bodies.parse(`${pending}`, url)).toBe(first);
-      expect(safeParse).toHaveBeenCalledTimes(1);
+      expect(parse).toHaveBeenCalledTimes(1);
       expect(bodies.parse('{"status":"SUCCESS","run_id":7}', url)).toEqual({ status: 'SUCCESS', run_id: 7 });
-      expect(safeParse).toHaveBeenCalledTimes(2);
+      expect(parse).toHaveBeenCalledTimes(2);
     } finally {
-      safeParse.mockRestore();
+      parse.mockRestore();
     }
   });
 
