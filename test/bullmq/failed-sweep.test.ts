@@ -13,12 +13,21 @@ import { redisConnection, useRedisPrefixes } from './redis-harness.js';
 const startSimulator = useSimulators();
 const newPrefix = useRedisPrefixes();
 
-/** Takes the polls queue's next job as a bare BullMQ worker would, and fails it for good. */
+/**
+ * Takes the polls queue's next job as a bare BullMQ worker would, and fails it for good. The
+ * queue's global rate limit (a few jobs per sub-window) can hand out nothing for a moment: then it
+ * asks again, for up to 5 s.
+ */
 async function failNextJob(options: CambQueueOptions): Promise<Job> {
   const worker = new Worker(queueNames(options.apiKey).polls, null, { connection: options.connection, prefix: options.prefix!, autorun: false });
   try {
     const token = 'forced-failure';
-    const job = (await worker.getNextJob(token)) as Job;
+    let job: Job | undefined;
+    for (const giveUpAt = Date.now() + 5000; job === undefined && Date.now() < giveUpAt; ) {
+      job = await worker.getNextJob(token, { block: false });
+      if (job === undefined) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    if (job === undefined) throw new Error('no job to fail in the polls queue within 5 s');
     await job.moveToFailed(new UnrecoverableError('forced into failed'), token);
     return job;
   } finally {
