@@ -88,8 +88,8 @@ const handChecked = {
     patches: [
       {
         file: 'http/load-fetch.ts',
-        find: 'export async function loadFetch(): Promise<FetchLike> {',
-        replace: 'export async function loadFetch(): Promise<FetchLike> {\n  return globalThis.fetch.bind(globalThis);\n}\nexport async function uncalledLoadFetch(): Promise<FetchLike> {',
+        find: 'export function loadFetch(): FetchLike | Promise<FetchLike> {',
+        replace: 'export function loadFetch(): FetchLike | Promise<FetchLike> {\n  return globalThis.fetch.bind(globalThis);\n}\nexport function uncalledLoadFetch(): FetchLike | Promise<FetchLike> {',
       },
     ],
   },
