@@ -22,14 +22,15 @@ async function smoke(name: string, key = name): Promise<{ stdout: string; result
   const { stdout } = await run(process.execPath, [join(root, 'bench', `${name}.mjs`)], {
     cwd: root,
     env: { ...process.env, BENCH_SMOKE: '1', BENCH_OUT: out },
-    timeout: 60_000,
+    timeout: 80_000,
   });
   const results: Json = JSON.parse(readFileSync(out, 'utf8'))[key];
   expect(results.smoke).toBe(true);
   return { stdout, results };
 }
 
-describe.concurrent('benchmarks (smoke)', () => {
+// Run side by side, the smoke runs share the machine: each gets 90 s (its child process 80 s).
+describe.concurrent('benchmarks (smoke)', { timeout: 90_000 }, () => {
   it('overhead: every contender over both transports, with the ratio to the hand-written loop', async () => {
     const { stdout, results } = await smoke('overhead');
     expect(stdout).toContain('| contender');
