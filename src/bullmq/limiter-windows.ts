@@ -46,7 +46,7 @@ const WINDOW_OPENING_MS = 2;
  * @param maxRequestsPerSecond - the budget R at the server
  * @param slackMs - the spread of the delay from a job's start to its arrival at the server
  * @returns the windows with the highest sustained rate, `max · 1000 / duration` when back to back,
- *   counting {@link WINDOW_OPENING_MS} between them
+ *   counting the 2 ms a window takes to open (`WINDOW_OPENING_MS`) between them
  * @throws RangeError when even one request per window would break the bound
  * @example
  * ```ts
