@@ -1,7 +1,11 @@
 import { normalCdf } from './log-normal.js';
 
-/** EM iterations of the two-component fit (it settles within about 20 from the split it starts from). */
+/** At most this many EM iterations of the two-component fit (it settles within about 20 from the split it starts from). */
 const ITERATIONS = 30;
+/** The fit has settled once an iteration moves the weight and the two means (log scale) less than this in all. */
+const SETTLED = 1e-6;
+/** A bin with less than this share of the estimate's mass is left out of EM (all 1,200 bins at this share would hold 0.12%). */
+const NEGLIGIBLE_MASS = 1e-6;
 /** No component narrower than this σ of the log duration (a component on one bin explains nothing). */
 const MIN_SIGMA = 0.05;
 
@@ -44,12 +48,19 @@ export function twoLogNormalCdf(logMid: Float64Array, logEdge: Float64Array, pro
   let meanB = (mean - lowSum) / (1 - lowMass);
   let sdA = Math.sqrt(Math.max(MIN_SIGMA ** 2, lowSquares / lowMass - meanA * meanA));
   let sdB = Math.sqrt(Math.max(MIN_SIGMA ** 2, (squares - lowSquares) / (1 - lowMass) - meanB * meanB));
+  // EM runs over the bins that hold mass (the rest, together under 0.12% of it, cannot move the fit).
+  const held: number[] = [];
+  let heldMass = 0;
+  for (let k = 1; k < n; k++) {
+    if (probabilities[k]! / total < NEGLIGIBLE_MASS) continue;
+    held.push(k);
+    heldMass += probabilities[k]! / total;
+  }
   for (let iteration = 0; iteration < ITERATIONS; iteration++) {
     let [massA, sumA, squaresA, sumB, squaresB] = [0, 0, 0, 0, 0];
     const [scaleA, scaleB] = [weight / sdA, (1 - weight) / sdB];
-    for (let k = 1; k < n; k++) {
+    for (const k of held) {
       const p = probabilities[k]! / total;
-      if (p === 0) continue;
       const x = logMid[k]!;
       const [za, zb] = [(x - meanA) / sdA, (x - meanB) / sdB];
       const densityA = scaleA * Math.exp(-0.5 * za * za);
@@ -62,13 +73,15 @@ export function twoLogNormalCdf(logMid: Float64Array, logEdge: Float64Array, pro
       sumB += (p - a) * x;
       squaresB += (p - a) * x * x;
     }
-    const massB = 1 - massA;
+    const massB = heldMass - massA;
     if (!(massA > 1e-6 && massB > 1e-6)) break; // one component took everything: the one-log-normal fit is that
-    weight = massA;
+    const step = Math.abs(massA / heldMass - weight) + Math.abs(sumA / massA - meanA) + Math.abs(sumB / massB - meanB);
+    weight = massA / heldMass;
     meanA = sumA / massA;
     meanB = sumB / massB;
     sdA = Math.sqrt(Math.max(MIN_SIGMA ** 2, squaresA / massA - meanA * meanA));
     sdB = Math.sqrt(Math.max(MIN_SIGMA ** 2, squaresB / massB - meanB * meanB));
+    if (step < SETTLED) break;
   }
   const cdf = new Float64Array(n + 1);
   for (let k = 1; k < n; k++) cdf[k] = weight * normalCdf((logEdge[k]! - meanA) / sdA) + (1 - weight) * normalCdf((logEdge[k]! - meanB) / sdB);
