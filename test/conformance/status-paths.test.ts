@@ -336,9 +336,11 @@ describe.each(statusPaths)('$name', (path) => {
     await vi.advanceTimersByTimeAsync(0);
     expect(fetch.calls).toHaveLength(1);
     expect(page.listeners).toBe(0);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(fetch.calls).toHaveLength(2); // shown: reads go on at the cadence
     page.visibilityState = 'hidden';
     await vi.advanceTimersByTimeAsync(5000);
-    expect(fetch.calls).toHaveLength(1);
+    expect(fetch.calls).toHaveLength(2);
     expect(page.listeners).toBe(1);
     log.subscription.unsubscribe();
     expect(page.listeners).toBe(0);
