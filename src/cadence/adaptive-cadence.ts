@@ -108,8 +108,8 @@ const SINCE_CHANGE_LIMIT = 256;
 /** The achieved lag is averaged over about this many finished tasks. */
 const LAG_MEMORY = 100;
 
-/** Observations are folded in and the schedule re-planned once per this many. */
-export const REPLAN_EVERY = 32;
+/** Observations are learned at once; the schedule is re-planned once per this many (sooner at first, and at once after a change). */
+export const REPLAN_EVERY = 64;
 
 /**
  * Creates a cadence that learns task durations and polls near the optimal schedule for them.
@@ -119,8 +119,8 @@ export const REPLAN_EVERY = 32;
  * running (streams `track` it) counts at each re-plan as running at its latest pending read. Learning starts
  * from `prior`, weighs recent tasks more, restarts from the recent tasks when a change detector
  * sees the workload change, and costs O(grid) per task at most; the schedule is re-planned every
- * 32 tasks (after 4, 8 and 16 at first) on the estimate shrunk toward its log-normal (or
- * two-log-normal) fit as far as that fit agrees with it.
+ * 64 tasks (sooner while the estimate stands for few tasks, and at once after a change) on the
+ * estimate shrunk toward its log-normal (or two-log-normal) fit as far as that fit agrees with it.
  * Deterministic: the same observations give the same schedule.
  *
  * @param options - `meanLagMs`, `minIntervalMs`, `maxIntervalMs`, `prior`, `snapshot`
@@ -153,7 +153,8 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
   const toJson = ({ runningAtMs, finishedByMs }: CadenceObservation): [number, number | null] => [runningAtMs, finishedByMs ?? null];
   /** The observations since the evidence was last 0: the change point, should it cross the threshold. */
   const sinceChange: CadenceObservation[] = (snapshot?.sinceChange ?? []).map(fromJson);
-  const pending: CadenceObservation[] = (snapshot?.pending ?? []).map(fromJson);
+  /** The observations learned since the last plan (a snapshot holds the state as at that plan, and these to learn again). */
+  const pending: CadenceObservation[] = [];
   /**
    * What the finished tasks' lag is read from: the estimate shrunk toward its log-normal fit as far
    * as that fits (not smoothed: smoothing moves mass across reads, the lag is about where inside them).
@@ -175,42 +176,72 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
   let aim = snapshot?.aim ?? 1;
   let plan: InspectionPlan = snapshot ? solveInspection({ ...problem(), requestCost: snapshot.requestCost }) : planForLag(problem(), meanLagMs);
 
+  /** The learned state as at the last plan: what `snapshot()` holds, with the observations learned since. */
+  const learnedAtPlan = () => ({
+    observed: estimator.observed,
+    weight: estimator.weight,
+    distribution: Array.from(estimator.probabilities()),
+    recentDistribution: Array.from(recent.probabilities()),
+    evidence,
+    sinceChange: sinceChange.map(toJson),
+    achievedLagMs,
+    aim,
+  });
+  let atPlan = learnedAtPlan();
+
   /**
-   * Folds the batch in and re-plans at a new price: one step on log c toward the target, from the
-   * lag the last plan predicted (lag grows about as √c), then the plan for what is now known.
+   * Learns one observation at once, O(bins between its ages): the change detector first (when
+   * the workload changed, the estimate restarts from the recent one and learns again the
+   * observations since the change point), then the estimate, and the lag it showed.
+   *
+   * @returns whether the workload changed
+   */
+  const learn = (observation: CadenceObservation): boolean => {
+    evidence = Math.max(0, evidence + Math.log(Math.max(1e-12, recent.likelihood(observation)) / Math.max(1e-12, estimator.likelihood(observation))));
+    if (evidence === 0) sinceChange.length = 0;
+    else if (sinceChange.length < SINCE_CHANGE_LIMIT) sinceChange.push(observation);
+    recent.add(observation);
+    const changed = evidence > CHANGE_EVIDENCE;
+    if (changed) {
+      // Rare (a change of workload): O(bins) per observation since the change point.
+      estimator.restartFrom(recent, RESTART_WEIGHT, sinceChange.slice(0, -1));
+      evidence = 0;
+      sinceChange.length = 0;
+    }
+    estimator.add(observation);
+    if (changed) recent.restartFrom(estimator, estimator.weight);
+    if (observation.finishedByMs !== undefined) achievedLagMs += (expectedLagMs(cadenceGrid, lagDistribution, observation.runningAtMs, observation.finishedByMs) - achievedLagMs) / LAG_MEMORY;
+    return changed;
+  };
+
+  /**
+   * Re-plans at a new price: one step on log c toward the target, from the lag the last plan
+   * predicted (lag grows about as √c), then the plan for what is now known.
    */
   const replan = () => {
-    for (const observation of pending) {
-      evidence = Math.max(0, evidence + Math.log(Math.max(1e-12, recent.likelihood(observation)) / Math.max(1e-12, estimator.likelihood(observation))));
-      if (evidence === 0) sinceChange.length = 0;
-      else if (sinceChange.length < SINCE_CHANGE_LIMIT) sinceChange.push(observation);
-      recent.add(observation);
-      const changed = evidence > CHANGE_EVIDENCE;
-      if (changed) {
-        // Rare (a change of workload): O(bins) per observation since the change point.
-        estimator.restartFrom(recent, RESTART_WEIGHT, sinceChange.slice(0, -1));
-        evidence = 0;
-        sinceChange.length = 0;
-      }
-      estimator.add(observation);
-      if (changed) recent.restartFrom(estimator, estimator.weight);
-      if (observation.finishedByMs !== undefined) achievedLagMs += (expectedLagMs(cadenceGrid, lagDistribution, observation.runningAtMs, observation.finishedByMs) - achievedLagMs) / LAG_MEMORY;
-    }
-    pending.length = 0;
     // The plan's own promise, corrected by how far the tasks' lag has strayed from it.
     aim = Math.min(2, Math.max(0.5, aim * Math.sqrt(meanLagMs / Math.max(1, achievedLagMs))));
     const factor = Math.min(4, Math.max(0.25, ((aim * meanLagMs) / Math.max(1, plan.expectedLagMs)) ** 2));
     const requestCost = Math.min(REQUEST_COST_RANGE.max, Math.max(REQUEST_COST_RANGE.min, plan.requestCost * factor));
     plan = solveInspection({ ...problem(), requestCost });
+    pending.length = 0;
+    atPlan = learnedAtPlan();
   };
 
+  /**
+   * Learns each observation at once; re-plans once per half the tasks the estimate stands for
+   * (from 4: early tasks teach a lot, as do the first after a restart) up to `REPLAN_EVERY`, and
+   * at once when the workload changed.
+   */
   const observe = ({ runningAtMs, finishedByMs }: CadenceObservation): void => {
     if (!(runningAtMs >= 0) || (finishedByMs !== undefined && !(finishedByMs >= 0))) return;
     if (finishedByMs === undefined && runningAtMs === 0) return; // nothing learned
-    pending.push(finishedByMs === undefined ? { runningAtMs } : { runningAtMs, finishedByMs });
-    // Early on every few tasks teach a lot: re-plan after 4, 8, 16, then every REPLAN_EVERY.
-    if (pending.length >= Math.min(REPLAN_EVERY, Math.max(4, estimator.observed))) replan();
+    const observation = finishedByMs === undefined ? { runningAtMs } : { runningAtMs, finishedByMs };
+    const changed = learn(observation);
+    pending.push(observation);
+    if (changed || pending.length >= Math.min(REPLAN_EVERY, Math.max(4, atPlan.weight / 2))) replan();
   };
+  for (const observation of (snapshot?.pending ?? []).map(fromJson)) observe(observation);
 
   return {
     nextDelayMs: (ageMs) => delayAtAge(cadenceGrid, plan, ageMs, minIntervalMs, maxIntervalMs),
@@ -231,22 +262,9 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
         },
       };
     },
-    snapshot: () => ({
-      version: 2,
-      grid: { ...CADENCE_GRID_SPEC },
-      observed: estimator.observed,
-      weight: estimator.weight,
-      distribution: Array.from(estimator.probabilities()),
-      recentDistribution: Array.from(recent.probabilities()),
-      evidence,
-      sinceChange: sinceChange.map(toJson),
-      requestCost: plan.requestCost,
-      achievedLagMs,
-      aim,
-      pending: pending.map(toJson),
-    }),
+    snapshot: () => ({ version: 2, grid: { ...CADENCE_GRID_SPEC }, ...atPlan, requestCost: plan.requestCost, pending: pending.map(toJson) }),
     get observed() {
-      return estimator.observed + pending.length;
+      return estimator.observed;
     },
   };
 }

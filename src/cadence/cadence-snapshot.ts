@@ -42,7 +42,7 @@ export interface CadenceSnapshot {
   achievedLagMs: number;
   /** The lag the plan aims at, as a share of `meanLagMs`. */
   aim: number;
-  /** Observations not yet folded in (they are folded in batches): `[runningAtMs, finishedByMs or null]`. */
+  /** The observations learned since the last plan, `[runningAtMs, finishedByMs or null]`: the state above is as at that plan, and a resumed cadence learns these again. */
   pending: [number, number | null][];
 }
 

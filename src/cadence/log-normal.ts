@@ -1,10 +1,12 @@
 /**
  * The standard normal CDF Φ(z), from the complementary error function (W. J. Cody's rational
- * approximation as in Numerical Recipes' `erfcc`, relative error below 1.2e-7).
+ * approximation as in Numerical Recipes' `erfcc`, relative error below 1.2e-7); 0 and 1 beyond 9σ.
  *
  * @internal
  */
 export function normalCdf(z: number): number {
+  if (z > 9) return 1; // Φ(−9) ≈ 1e-19: beyond what a double adds to 1
+  if (z < -9) return 0;
   const x = Math.abs(z) / Math.SQRT2;
   const t = 1 / (1 + 0.5 * x);
   const erfc =

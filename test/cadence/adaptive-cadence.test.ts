@@ -130,7 +130,7 @@ describe('adaptiveCadence: tracking running tasks', () => {
     const blind = adaptiveCadence();
     const tasks = Array.from({ length: 40 }, () => tracking.track());
     tasks.forEach((task, i) => [60_000, 120_000, 200_000 + i * 1000].forEach((age) => task.pending(age)));
-    for (let i = 0; i < 4; i++) [tracking, blind].forEach((c) => c.observe(short(i)));
+    for (let i = 0; i < 8; i++) [tracking, blind].forEach((c) => c.observe(short(i))); // the first re-plan comes within these
     expect(schedule(tracking)).not.toEqual(schedule(blind));
     // Read later at ages the running tasks have shown to be common (they survive past 200 s).
     expect(tracking.nextDelayMs(100_000)).toBeGreaterThan(blind.nextDelayMs(100_000));
