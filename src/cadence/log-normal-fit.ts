@@ -17,7 +17,7 @@ const FIT_REJECTED = 1.3;
  * `FIT_REJECTED` (share 0: the estimate alone), the share linear in between. The fit fills what
  * reads at the same ages cannot see (the shape of the distribution inside the gaps between reads)
  * and steadies the estimate while tasks are few; the check leaves any other shape (three modes,
- * a heavy tail) to the estimate. O(bins), or O(bins) per EM iteration when the mixture is tried.
+ * a heavy tail) to the estimate. O(bins), and O(runs of bins) per EM iteration when the mixture is tried.
  *
  * @param edges - the grid's edges
  * @param probabilities - the estimate's bin probabilities (the first at age 0, the last beyond the grid)
