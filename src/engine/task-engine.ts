@@ -114,15 +114,15 @@ export class TaskEngine {
 
   private watch(taskId: string): void {
     if (this.closed || this.tasks.has(taskId)) return;
-    let href: string;
+    let segment: string;
     try {
-      href = this.hrefPrefix + pathSegment('taskId', taskId);
+      segment = pathSegment('taskId', taskId);
     } catch (error) {
       return this.fail(taskId, error);
     }
     const now = this.now();
     const { timeoutMs, taskCreatedAt } = this.options;
-    const task = new TaskRecord(taskId, href, taskCreatedAt ?? now, timeoutMs === Infinity ? Infinity : now + timeoutMs);
+    const task = new TaskRecord(taskId, segment === taskId ? taskId : segment, taskCreatedAt ?? now, timeoutMs === Infinity ? Infinity : now + timeoutMs);
     task.cadenceTrack = trackOnCadence(this.options);
     this.tasks.set(taskId, task);
     task.poll = 1;
@@ -157,7 +157,8 @@ export class TaskEngine {
     const { connection } = this.options;
     // The request goes out first, its timeout is armed right after: nothing reads the clock between
     // the budget's decision and the fetch call.
-    const settled = fetchBody(task.href, { ...this.init, signal: controller.signal }, connection);
+    const href = this.hrefPrefix + task.pathSegment; // built per read: 100,000 tasks waiting keep no URL each
+    const settled = fetchBody(href, { ...this.init, signal: controller.signal }, connection);
     this.wakeAt(task, connection.requestTimeoutMs === Infinity ? Infinity : this.now() + connection.requestTimeoutMs);
     settled.then(
       (text) => {
@@ -165,15 +166,15 @@ export class TaskEngine {
         if (task.controller !== controller) return; // torn down meanwhile: nothing to parse for
         let body: StatusBody;
         try {
-          body = this.bodies.parse(text, task.href);
+          body = this.bodies.parse(text, href);
         } catch (error) {
-          return this.onError(task, controller, error); // a body that breaks the contract
+          return this.onError(task, controller, href, error); // a body that breaks the contract
         }
         this.onBody(task, body);
       },
       (error: unknown) => {
         release(controller.signal.aborted ? ABANDONED : undefined); // a 429 paused the budget at its headers
-        this.onError(task, controller, error);
+        this.onError(task, controller, href, error);
       },
     );
   }
@@ -200,10 +201,10 @@ export class TaskEngine {
     if (status.done && task.phase !== TaskPhases.ended) this.end(task);
   }
 
-  private onError(task: TaskRecord, controller: AbortController, cause: unknown): void {
+  private onError(task: TaskRecord, controller: AbortController, href: string, cause: unknown): void {
     if (task.controller !== controller) return;
     const { connection, notFoundGraceMs } = this.options;
-    const error = controller.signal.reason === TIMED_OUT ? timedOutError(cause, this.init.method, task.href, connection.requestTimeoutMs) : cause;
+    const error = controller.signal.reason === TIMED_OUT ? timedOutError(cause, this.init.method, href, connection.requestTimeoutMs) : cause;
     this.settle(task);
     let failure = error;
     try {

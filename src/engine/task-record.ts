@@ -47,13 +47,13 @@ export class TaskRecord implements TimerEntry {
 
   /**
    * @param taskId - the task's id, already checked
-   * @param href - the URL of its status
+   * @param pathSegment - its id as percent-encoded into the status URL (the id itself, the same string, when no character needed encoding: a task keeps no URL of its own)
    * @param startedAt - what ages count from (`taskCreatedAt`, else when watching began), in the scheduler's time
    * @param deadlineAt - when it fails with `CambTimeoutError` (`timeoutMs` after watching began), or `Infinity`
    */
   constructor(
     readonly taskId: string,
-    readonly href: string,
+    readonly pathSegment: string,
     readonly startedAt: number,
     readonly deadlineAt: number,
   ) {}
