@@ -14,7 +14,7 @@ import { pollProcessor } from './poll-processor.js';
 import type { QueuedTaskStatus } from './queued-task-status.js';
 import { fetcherShares } from './fetcher-shares.js';
 import { workerObservable } from './worker-observable.js';
-import { failedWatchSweep } from './failed-watch-sweep.js';
+import { failedJobSweep, isFailedWatch } from './failed-job-sweep.js';
 import { SharedCadences } from './shared-cadences.js';
 import { intervalQueueCadence, sharedQueueCadence, type QueueCadence } from './queue-cadence.js';
 
@@ -242,14 +242,18 @@ export function createCambQueue(options: CambQueueOptions): CambQueue {
   const resultsWorker = (handler: (status: QueuedTaskStatus) => unknown, resultsOptions: ResultsOptions | undefined) => {
     assertKnownKeys(resultsOptions, resultsKeys);
     const concurrency = assertInteger('concurrency', resultsOptions?.concurrency ?? 1, 1);
-    return workerObservable<QueuedTaskStatus, void, QueuedTaskStatus>(
-      names.results,
-      async (job, _token, subscriber) => {
-        await handler(job.data);
-        subscriber.next(job.data);
-      },
-      { connection, prefix, concurrency, maxStalledCount: MAX_STALLED_COUNT },
-      closing,
+    // A result whose handler failed on every attempt is moved back too: nothing is lost.
+    return merge(
+      workerObservable<QueuedTaskStatus, void, QueuedTaskStatus>(
+        names.results,
+        async (job, _token, subscriber) => {
+          await handler(job.data);
+          subscriber.next(job.data);
+        },
+        { connection, prefix, concurrency, maxStalledCount: MAX_STALLED_COUNT },
+        closing,
+      ),
+      failedJobSweep<QueuedTaskStatus, QueuedTaskStatus>(results, () => true, closing),
     );
   };
 
@@ -312,7 +316,7 @@ export function createCambQueue(options: CambQueueOptions): CambQueue {
           { connection, prefix, concurrency: share, lockDuration, stalledInterval, maxStalledCount: MAX_STALLED_COUNT },
           closing,
         );
-      const workers$ = defer(() => from(ready())).pipe(mergeMap(() => merge(...fetcherShares(concurrency).map(worker$), failedWatchSweep<TaskStatus>(polls, closing))));
+      const workers$ = defer(() => from(ready())).pipe(mergeMap(() => merge(...fetcherShares(concurrency).map(worker$), failedJobSweep<PollJobData, TaskStatus>(polls, isFailedWatch, closing))));
       return shared ? sharingCadences(shared, workers$, closing) : workers$;
     },
 

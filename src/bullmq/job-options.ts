@@ -22,7 +22,8 @@ export function createJobOptions(jobId: string): JobsOptions {
 /**
  * A result job, kept `keepResultsMs` after delivery so that adding it again (a repeated `watch`, or a
  * worker that stopped between adding it and completing its watch) is a no-op. A failing handler is
- * retried with exponential backoff from 1 s, 20 times (about 12 days in all).
+ * retried with exponential backoff from 1 s, 20 times (about 12 days in all); then the results
+ * workers' sweep of the failed set moves it back, attempts reset.
  */
 export function resultJobOptions(jobId: string, keepResultsMs: number): JobsOptions {
   const age = Math.ceil(keepResultsMs / 1000);
