@@ -26,7 +26,7 @@ export type TaskPhase = (typeof TaskPhases)[keyof typeof TaskPhases];
  * @internal
  */
 export class TaskRecord implements TimerEntry {
-  at = Infinity;
+  at = 0;
   seq = 0;
   heapIndex = -1;
   phase: TaskPhase = TaskPhases.idle;
@@ -48,8 +48,8 @@ export class TaskRecord implements TimerEntry {
   /**
    * @param taskId - the task's id, already checked
    * @param pathSegment - its id as percent-encoded into the status URL (the id itself, the same string, when no character needed encoding: a task keeps no URL of its own)
-   * @param startedAt - what ages count from (`taskCreatedAt`, else when watching began), in the scheduler's time
-   * @param deadlineAt - when it fails with `CambTimeoutError` (`timeoutMs` after watching began), or `Infinity`
+   * @param startedAt - what ages count from (`taskCreatedAt`, else when watching began), in the engine's time (the scheduler's, from the engine's start)
+   * @param deadlineAt - when it fails with `CambTimeoutError` (`timeoutMs` after watching began), in the engine's time, or `Infinity`
    */
   constructor(
     readonly taskId: string,

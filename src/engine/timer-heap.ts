@@ -6,7 +6,7 @@ const FIRED_PER_CLOCK_READ = 16;
 
 /** Something the {@link TimerHeap} can hold: its due time and its place in the heap. */
 export interface TimerEntry {
-  /** When it is due, in the scheduler's time; `Infinity` when it is not in the heap. */
+  /** When it is due, in the heap's time (the scheduler's, less the heap's `epoch`); stale while it is not in the heap. */
   at: number;
   /** Order among entries due at the same time: the one set first fires first. */
   seq: number;
@@ -35,10 +35,12 @@ export class TimerHeap<E extends TimerEntry> {
   /**
    * @param scheduler - where time is read and the one timer is armed
    * @param fire - called with each entry that comes due (already out of the heap)
+   * @param epoch - the scheduler time the heap's time counts from (entries' `at` are relative to it)
    */
   constructor(
     private readonly scheduler: SchedulerLike,
     private readonly fire: (entry: E) => void,
+    private readonly epoch = 0,
   ) {}
 
   /** Entries in the heap. */
@@ -64,7 +66,6 @@ export class TimerHeap<E extends TimerEntry> {
   /** Takes `entry` out of the heap, if it is in it. */
   delete(entry: E): void {
     const index = entry.heapIndex;
-    entry.at = Infinity;
     if (index < 0) return;
     entry.heapIndex = -1;
     const last = this.heap.pop() as E;
@@ -78,10 +79,7 @@ export class TimerHeap<E extends TimerEntry> {
 
   /** Empties the heap and cancels the armed timer. */
   clear(): void {
-    for (const entry of this.heap) {
-      entry.heapIndex = -1;
-      entry.at = Infinity;
-    }
+    for (const entry of this.heap) entry.heapIndex = -1;
     this.heap.length = 0;
     this.disarm();
   }
@@ -93,7 +91,7 @@ export class TimerHeap<E extends TimerEntry> {
     if (this.armed && this.armedAt <= top.at) return;
     this.disarm();
     this.armedAt = top.at;
-    this.armed = this.scheduler.schedule(() => this.onTimer(), Math.max(0, top.at - this.scheduler.now()));
+    this.armed = this.scheduler.schedule(() => this.onTimer(), Math.max(0, top.at - (this.scheduler.now() - this.epoch)));
   }
 
   private disarm(): void {
@@ -105,7 +103,7 @@ export class TimerHeap<E extends TimerEntry> {
   private onTimer(): void {
     this.armed = undefined;
     this.armedAt = Infinity;
-    const now = this.scheduler.now();
+    const now = this.scheduler.now() - this.epoch;
     const setBefore = this.nextSeq;
     const sliceStart = sliceClock();
     let fired = 0;

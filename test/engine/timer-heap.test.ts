@@ -7,7 +7,7 @@ import { TimerHeap, type TimerEntry } from '../../src/engine/timer-heap.js';
 interface Named extends TimerEntry {
   readonly name: string;
 }
-const entry = (name: string): Named => ({ name, at: Infinity, seq: 0, heapIndex: -1 });
+const entry = (name: string): Named => ({ name, at: 0, seq: 0, heapIndex: -1 });
 
 /** A heap on a virtual clock, recording what fires when, and how many timers the scheduler holds. */
 function setup() {
@@ -101,7 +101,17 @@ describe('TimerHeap', () => {
     heap.clear();
     expect(heap.size).toBe(0);
     expect(scheduler.pending).toBe(0);
-    expect(entries.every((e) => e.heapIndex === -1 && e.at === Infinity)).toBe(true);
+    expect(entries.every((e) => e.heapIndex === -1)).toBe(true);
+  });
+
+  it('counts its time from its epoch: an entry at 100 fires 100 ms after the epoch', async () => {
+    const scheduler = new HeapScheduler();
+    await scheduler.advance(5000);
+    const fired: number[] = [];
+    const heap = new TimerHeap<Named>(scheduler, () => fired.push(scheduler.now()), scheduler.now());
+    heap.set(entry('a'), 100);
+    await scheduler.advance(6000);
+    expect(fired).toEqual([5100]);
   });
 
   it('fires any sequence of sets, moves and deletes in (time, order set) order', async () => {
