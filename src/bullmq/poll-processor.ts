@@ -25,7 +25,7 @@ const DEFAULT_RATE_LIMIT_PAUSE_MS = 1000;
 /**
  * What a job throws once it moved itself to delayed, as BullMQ asks. One instance for every job:
  * BullMQ only checks its class and never changes it, and an error made per read (a stack trace
- * captured each time) was 4% of a busy worker's CPU (`node --cpu-prof`, BENCHMARKS.md section 6).
+ * captured each time) was 4% of a busy worker's CPU (`node --cpu-prof`; bench/HISTORY.md, run 7).
  */
 const MOVED_TO_DELAYED = new DelayedError();
 
@@ -65,7 +65,7 @@ const MAX_LATE_PAUSE_MS = 1000;
  * {@link MAX_LATE_PAUSE_MS}): the job is due again after that, for any worker, and this fetcher takes
  * its next job (and slot) only then. A worker late for its slots is short of CPU; taking the next
  * slots at once, it would be late for them too and spend on give-backs (two Redis scripts each) the
- * CPU its requests need, while other workers could have used those slots (BENCHMARKS.md, section 6).
+ * CPU its requests need, while other workers could have used those slots (bench/HISTORY.md, run 7).
  */
 async function giveSlotBack(job: Job, token: string | undefined): Promise<never> {
   const pauseMs = Math.min(Math.max(0, Date.now() - (job.processedOn ?? 0)), MAX_LATE_PAUSE_MS);
