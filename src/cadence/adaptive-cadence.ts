@@ -180,8 +180,8 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
   const learnedAtPlan = () => ({
     observed: estimator.observed,
     weight: estimator.weight,
-    distribution: Array.from(estimator.probabilities()),
-    recentDistribution: Array.from(recent.probabilities()),
+    distribution: estimator.probabilities(),
+    recentDistribution: recent.probabilities(),
     evidence,
     sinceChange: sinceChange.map(toJson),
     achievedLagMs,
@@ -262,7 +262,15 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
         },
       };
     },
-    snapshot: () => ({ version: 2, grid: { ...CADENCE_GRID_SPEC }, ...atPlan, requestCost: plan.requestCost, pending: pending.map(toJson) }),
+    snapshot: () => ({
+      version: 2,
+      grid: { ...CADENCE_GRID_SPEC },
+      ...atPlan,
+      distribution: Array.from(atPlan.distribution),
+      recentDistribution: Array.from(atPlan.recentDistribution),
+      requestCost: plan.requestCost,
+      pending: pending.map(toJson),
+    }),
     get observed() {
       return estimator.observed;
     },
