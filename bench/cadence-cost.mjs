@@ -22,7 +22,9 @@
 //   one round); median and interquartile range over all pairs. Target (issue 10): median ≤ 5%.
 // - CADENCE_COST_AA=1: both children run the baseline (an A/A check of the method's noise floor).
 // - Also the cadence alone: the same ages and observations handed straight to one cadence, no
-//   streams (its own work, without the reporting operator), median over as many runs.
+//   streams (its own work, without the reporting operator), median over as many runs; and its CPU
+//   per task with a tenth and ten times as many tasks (1 warm-up + 5 runs each): flat when learning
+//   costs O(1) per task amortised (issue 10 asks for O(grid) or better per observed task).
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { from } from 'rxjs';
@@ -37,6 +39,7 @@ const WARMUP = SMOKE ? 0 : 1;
 const ROUNDS = SMOKE ? 1 : 10;
 const RUNS = SMOKE ? 1 : 2;
 const AA = process.env.CADENCE_COST_AA === '1';
+const SCALING_RUNS = SMOKE ? 1 : 5;
 /** A child's runs, warm-up included, each a few seconds: bounded. */
 const CHILD_DEADLINE_MS = (WARMUP + RUNS) * 60_000;
 
@@ -108,10 +111,10 @@ function spawnChild(variant, round) {
 }
 
 /** The cadence alone, without streams: the same ages and observations, straight into it; CPU ms per run. */
-function alone() {
+function alone(tasks = TASKS) {
   const cadence = adaptiveCadence();
   const cpu0 = process.cpuUsage();
-  for (let i = 0; i < TASKS; i++) {
+  for (let i = 0; i < tasks; i++) {
     const task = cadence.track();
     task.pending(0);
     cadence.nextDelayMs(0);
@@ -133,7 +136,8 @@ async function main() {
     const [baseline, learning] = round % 2 === 0 ? await Promise.all([spawnChild('baseline', round), spawnChild(second, round)]) : (await Promise.all([spawnChild(second, round), spawnChild('baseline', round)])).reverse();
     for (let k = 0; k < RUNS; k++) pairs.push({ baseline: baseline[k], learning: learning[k] });
   }
-  const aloneMs = summarize(Array.from({ length: WARMUP + ROUNDS * RUNS }, alone).slice(WARMUP));
+  const aloneMs = summarize(Array.from({ length: WARMUP + ROUNDS * RUNS }, () => alone()).slice(WARMUP));
+  const scaling = [TASKS / 10, TASKS, TASKS * 10].map((tasks) => ({ tasks, usPerTask: summarize(Array.from({ length: 1 + SCALING_RUNS }, () => (alone(tasks) * 1000) / tasks).slice(1)) }));
 
   const baseline = summarize(pairs.map((p) => p.baseline.cpuMs));
   const learning = summarize(pairs.map((p) => p.learning.cpuMs));
@@ -155,11 +159,13 @@ async function main() {
   );
   console.log(`\n${AA ? 'A/A difference' : 'learning overhead'} over ${pairs.length} pairs: median ${fmt(overhead.median, 1)} % CPU, interquartile ${fmt(overhead.p25, 1)} to ${fmt(overhead.p75, 1)} %, min–max ${fmt(overhead.min, 1)} to ${fmt(overhead.max, 1)} %${AA ? '' : ` — target ≤ 5%: ${overhead.median <= 5 ? 'MET' : 'NOT MET'}`}`);
   console.log(`the cadence alone (the same ages and observations, no streams): ${range(aloneMs, 1)} ms CPU per run, ${fmt((aloneMs.median / baseline.median) * 100, 1)} % of the baseline`);
+  console.log('\nthe cadence alone, per task, as the tasks sharing it grow (median over runs):\n');
+  console.log(table(['tasks sharing one cadence', 'CPU µs per task'], scaling.map(({ tasks, usPerTask }) => [tasks.toLocaleString('en-US'), range(usPerTask, 2)])));
   console.log(`wall time ${fmt((performance.now() - started) / 1000, 0)} s`);
   if (AA) return; // a check of the method, not a result
   writeResults('cadence-cost', {
     method: { tasks: TASKS, readsPerTask: PENDING_READS + 1, intervalMs: INTERVAL_MS, stubLatencyMs: LATENCY_MS, rounds: ROUNDS, pairedRunsPerRound: RUNS, warmupPerChild: WARMUP, cpu: 'process.cpuUsage() of each child; a full GC after each run counted' },
-    results: { baseline, learning, baselineFinalGcMs: baselineGc, learningFinalGcMs: learningGc, overheadPercent: overhead, cadenceAloneMs: aloneMs },
+    results: { baseline, learning, baselineFinalGcMs: baselineGc, learningFinalGcMs: learningGc, overheadPercent: overhead, cadenceAloneMs: aloneMs, cadenceAlonePerTask: scaling },
   });
 }
 

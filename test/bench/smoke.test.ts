@@ -100,6 +100,7 @@ describe.concurrent('benchmarks (smoke)', { timeout: 90_000 }, () => {
     const { stdout, results } = await smoke('cadence-cost');
     expect(stdout).toContain('learning overhead');
     for (const key of ['baseline', 'learning', 'overheadPercent', 'cadenceAloneMs']) expect(results.results[key]).toHaveProperty('median');
+    expect(results.results.cadenceAlonePerTask.map((s: { tasks: number }) => s.tasks)).toEqual([20, 200, 2000]);
   });
 
   it('distributed: Redis memory per watched task, and 4 workers against one budget (own redis-server)', async () => {
