@@ -102,7 +102,7 @@ const RECENT_MEMORY = 40;
  * worth `RESTART_WEIGHT` tasks, and learns again the observations made since the change.
  */
 const CHANGE_EVIDENCE = 6;
-const RESTART_WEIGHT = 2;
+const RESTART_WEIGHT = 4;
 /** At most this many observations are kept since the change point (the sum crosses the threshold sooner). */
 const SINCE_CHANGE_LIMIT = 256;
 
@@ -213,7 +213,12 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
       sinceChange.length = 0;
     }
     estimator.add(observation);
-    if (changed) recent.restartFrom(estimator, estimator.weight);
+    if (changed) {
+      recent.restartFrom(estimator, estimator.weight);
+      // The lag the tasks showed was the old workload's, read on the old plan: the new one starts afresh.
+      achievedLagMs = meanLagMs;
+      aim = 1;
+    }
     if (observation.finishedByMs !== undefined) achievedLagMs += (expectedLagMs(cadenceGrid, lagDistribution, observation.runningAtMs, observation.finishedByMs) - achievedLagMs) / LAG_MEMORY;
     return changed;
   };
