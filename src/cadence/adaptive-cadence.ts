@@ -110,7 +110,7 @@ const SINCE_CHANGE_LIMIT = 256;
 const REFUTED_PRIOR_WEIGHT = 2;
 
 /** The achieved lag is averaged over about this many finished tasks. */
-const LAG_MEMORY = 100;
+const LAG_MEMORY = 200;
 
 /** Observations are learned at once; the schedule is re-planned once per this many (sooner at first, and at once after a change). */
 export const REPLAN_EVERY = 64;
