@@ -7,6 +7,7 @@ import { expectedLagMs } from './expected-lag.js';
 import { logNormalFit, mixWith } from './log-normal-fit.js';
 import { smoothBins } from './smooth-bins.js';
 import { CADENCE_GRID_SPEC, cadenceGrid } from './duration-grid.js';
+import { priorRefuted } from './prior-refuted.js';
 import { priorProbabilities, resolvePrior, type DurationPrior } from './duration-prior.js';
 import { REQUEST_COST_RANGE, planForLag, solveInspection, type InspectionPlan } from './inspection-plan.js';
 import type { CadenceObservation, CadenceTrack, PollCadence } from './poll-cadence.js';
@@ -101,12 +102,15 @@ const RECENT_MEMORY = 40;
  * worth `RESTART_WEIGHT` tasks, and learns again the observations made since the change.
  */
 const CHANGE_EVIDENCE = 6;
-const RESTART_WEIGHT = 2;
+const RESTART_WEIGHT = 4;
 /** At most this many observations are kept since the change point (the sum crosses the threshold sooner). */
 const SINCE_CHANGE_LIMIT = 256;
 
+/** What a prior the first tasks refute is still worth, in tasks. */
+const REFUTED_PRIOR_WEIGHT = 2;
+
 /** The achieved lag is averaged over about this many finished tasks. */
-const LAG_MEMORY = 100;
+const LAG_MEMORY = 200;
 
 /** Observations are learned at once; the schedule is re-planned once per this many (sooner at first, and at once after a change). */
 export const REPLAN_EVERY = 64;
@@ -117,7 +121,7 @@ export const REPLAN_EVERY = 64;
  * task is known to have ended between its last pending read and its terminal read; a stream that
  * ends otherwise says only that the task ran at least until its last pending read; a task still
  * running (streams `track` it) counts at each re-plan as running at its latest pending read. Learning starts
- * from `prior`, weighs recent tasks more, restarts from the recent tasks when a change detector
+ * from `prior` (worth only 2 tasks once the tasks, those running too, refute it), weighs recent tasks more, restarts from the recent tasks when a change detector
  * sees the workload change, and costs O(grid) per task at most; the schedule is re-planned every
  * 64 tasks (sooner while the estimate stands for few tasks, and at once after a change) on the
  * estimate shrunk toward its log-normal (or two-log-normal) fit as far as that fit agrees with it.
@@ -209,7 +213,12 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
       sinceChange.length = 0;
     }
     estimator.add(observation);
-    if (changed) recent.restartFrom(estimator, estimator.weight);
+    if (changed) {
+      recent.restartFrom(estimator, estimator.weight);
+      // The lag the tasks showed was the old workload's, read on the old plan: the new one starts afresh.
+      achievedLagMs = meanLagMs;
+      aim = 1;
+    }
     if (observation.finishedByMs !== undefined) achievedLagMs += (expectedLagMs(cadenceGrid, lagDistribution, observation.runningAtMs, observation.finishedByMs) - achievedLagMs) / LAG_MEMORY;
     return changed;
   };
@@ -219,6 +228,13 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
    * predicted (lag grows about as √c), then the plan for what is now known.
    */
   const replan = () => {
+    // Once the tasks (those running too) refute the prior, it is kept worth only `REFUTED_PRIOR_WEIGHT` tasks.
+    const observedAlone = prior.weight > REFUTED_PRIOR_WEIGHT ? estimator.withoutPrior() : undefined;
+    if (observedAlone && priorRefuted(running.foldInto(observedAlone, estimator.observed), priorBins, estimator.observed + running.size)) {
+      const weight = estimator.observed + REFUTED_PRIOR_WEIGHT;
+      estimator.restartWith(mixWith(priorBins, REFUTED_PRIOR_WEIGHT / weight, observedAlone), weight);
+      recent.restartFrom(estimator, estimator.weight);
+    }
     // The plan's own promise, corrected by how far the tasks' lag has strayed from it.
     aim = Math.min(2, Math.max(0.5, aim * Math.sqrt(meanLagMs / Math.max(1, achievedLagMs))));
     const factor = Math.min(4, Math.max(0.25, ((aim * meanLagMs) / Math.max(1, plan.expectedLagMs)) ** 2));

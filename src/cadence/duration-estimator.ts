@@ -75,11 +75,34 @@ export class DurationEstimator {
    * counted, made since the change). O(bins) plus O(bins) per observation relearned.
    */
   restartFrom(other: DurationEstimator, weight: number, relearn: readonly CadenceObservation[] = []): void {
-    for (let k = 0; k < this.mass.length; k++) this.mass[k] = other.probability(k);
+    this.restartWith(other.probabilities(), weight, relearn);
+  }
+
+  /** {@link restartFrom}, from bin probabilities (one per bin, plus the mass beyond the grid). */
+  restartWith(probabilities: ArrayLike<number>, weight: number, relearn: readonly CadenceObservation[] = []): void {
+    for (let k = 0; k < this.mass.length; k++) this.mass[k] = probabilities[k]!;
     this.scale = 1;
     this.priorShare = 0;
     this.stands = weight;
     for (const observation of relearn) this.learn(observation);
+  }
+
+  /**
+   * What the observations alone say, while that can be told apart from the prior: while the
+   * estimate still stands for the prior's weight plus its observations (no restart, its memory not
+   * reached), the prior's share is exactly `priorWeight / weight`; the rest, renormalised.
+   * Otherwise undefined. O(bins).
+   */
+  withoutPrior(): Float64Array | undefined {
+    const { priorWeight, memory } = this.weights;
+    if (this.count === 0 || this.stands - this.count !== priorWeight || this.stands > memory) return undefined;
+    const share = priorWeight / this.stands;
+    const out = new Float64Array(this.mass.length);
+    let total = 0;
+    for (let k = 0; k < out.length; k++) total += out[k] = Math.max(0, this.probability(k) - share * this.prior[k]!);
+    if (!(total > 0)) return undefined;
+    for (let k = 0; k < out.length; k++) out[k] = out[k]! / total;
+    return out;
   }
 
   /**

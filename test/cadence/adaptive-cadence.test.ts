@@ -94,7 +94,7 @@ describe('adaptiveCadence', () => {
     };
     for (let i = 0; i < 20 * REPLAN_EVERY; i++) cadence.observe(task(30_000, 2000));
     const before = cadence.snapshot();
-    expect(before.weight).toBe(before.observed + 10); // no false alarm on a steady workload: the prior's 10 plus every task
+    expect(before.weight).toBe(before.observed + 2); // no false alarm on a steady workload: the refuted prior's 2 plus every task
     for (let i = 0; i < 100; i++) cadence.observe(task(240_000, 10_000));
     const after = cadence.snapshot();
     expect(after.weight).toBeLessThan(100); // restarted: the step counts from the restart

@@ -4,6 +4,7 @@ import { DurationEstimator, ESTIMATOR_WEIGHTS } from '../../src/cadence/duration
 import { cadenceGrid } from '../../src/cadence/duration-grid.js';
 import { DEFAULT_DURATION_PRIOR, priorProbabilities } from '../../src/cadence/duration-prior.js';
 import { logNormalCdf } from '../../src/cadence/log-normal.js';
+import { priorRefuted } from '../../src/cadence/prior-refuted.js';
 import type { CadenceObservation } from '../../src/cadence/poll-cadence.js';
 import { mulberry32 } from '../../src/testing/mulberry32.js';
 
@@ -92,5 +93,26 @@ describe('DurationEstimator', () => {
       }),
       { numRuns: 50 },
     );
+  });
+});
+
+describe('DurationEstimator.withoutPrior and priorRefuted', () => {
+  const prior = priorProbabilities(DEFAULT_DURATION_PRIOR);
+
+  it('splits a young estimate into the prior and the tasks alone, and tells a refuted prior from a fitting one', () => {
+    const fromTasks = (medianMs: number) => {
+      const estimator = new DurationEstimator(cadenceGrid, prior);
+      for (const o of observations(3, 30, medianMs, 0.5, 5000, 0)) estimator.add(o);
+      return estimator;
+    };
+    const long = fromTasks(300_000);
+    const alone = long.withoutPrior()!;
+    const share = DEFAULT_DURATION_PRIOR.weight / long.weight;
+    const together = long.probabilities();
+    for (let k = 0; k < together.length; k++) expect(share * prior[k]! + (1 - share) * alone[k]!).toBeCloseTo(together[k]!, 12);
+    expect(priorRefuted(alone, prior, long.observed)).toBe(true);
+    expect(priorRefuted(fromTasks(60_000).withoutPrior()!, prior, 30)).toBe(false);
+    long.restartWith(alone, 30);
+    expect(long.withoutPrior()).toBeUndefined(); // no longer the prior's weight plus the tasks
   });
 });
