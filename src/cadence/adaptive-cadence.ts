@@ -120,9 +120,10 @@ export const REPLAN_EVERY = 64;
  * One instance shared by many streams (pass it as `interval`) learns from all of them: a finished
  * task is known to have ended between its last pending read and its terminal read; a stream that
  * ends otherwise says only that the task ran at least until its last pending read; a task still
- * running (streams `track` it) counts at each re-plan as running at its latest pending read. Learning starts
- * from `prior` (worth only 2 tasks once the tasks, those running too, refute it), weighs recent tasks more, restarts from the recent tasks when a change detector
- * sees the workload change, and costs O(grid) per task at most; the schedule is re-planned every
+ * running (streams `track` it) counts at each re-plan as running at its latest pending read.
+ * Learning starts from `prior` (worth only 2 tasks once the tasks, those running too, refute it),
+ * weighs recent tasks more, restarts from the recent tasks when a change detector sees the
+ * workload change, and costs O(grid) per task at most; the schedule is re-planned every
  * 64 tasks (sooner while the estimate stands for few tasks, and at once after a change) on the
  * estimate shrunk toward its log-normal (or two-log-normal) fit as far as that fit agrees with it.
  * Deterministic: the same observations give the same schedule.
