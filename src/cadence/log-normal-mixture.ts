@@ -79,7 +79,7 @@ export function twoLogNormalCdf(logMid: Float64Array, logEdge: Float64Array, pro
   return cdf;
 }
 
-/** The estimate's bins that hold mass, as groups at most this wide on the log scale (a tenth of the narrowest component's σ: inside one, a component's share hardly changes). */
+/** The estimate's bins that hold mass, as runs at most this wide on the log scale (half the narrowest component's σ: across one, a component's share changes little). */
 const GROUP_WIDTH = MIN_SIGMA / 2;
 
 /**
