@@ -51,7 +51,10 @@ describe('DurationEstimator', () => {
           expect(kolmogorovDistance(estimator.probabilities(), medianMs, sigma)).toBeLessThan(0.06);
         },
       ),
-      { numRuns: 25 },
+      // A fixed seed: the same 25 workloads every run. 1,500 sampled tasks alone stray from their
+      // distribution by up to about 0.04 (the Kolmogorov test's 1% value), so an unlucky sample
+      // on top of the censoring could cross 0.06 one run in a few hundred and fail CI by chance.
+      { numRuns: 25, seed: 20_261_130 },
     );
   });
 
