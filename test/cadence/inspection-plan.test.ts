@@ -34,7 +34,7 @@ const problemArb = fc
     weights: fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 10, maxLength: 10 }),
     c: fc.double({ min: 0.01, max: 500, noNaN: true }),
   })
-  .filter(({ weights }) => weights.reduce((a, b) => a + b, 0) > 0.01)
+  .filter(({ gaps, weights }) => weights.slice(0, gaps.length).reduce((a, b) => a + b, 0) > 0.01) // the weights used: one per bin
   .map(({ gaps, weights, c }) => {
     const edges = Float64Array.from([0, ...gaps.map((_, i) => gaps.slice(0, i + 1).reduce((a, b) => a + b, 0))]);
     const raw = [0, ...weights.slice(0, edges.length - 1), 0];
