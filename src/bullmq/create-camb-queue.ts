@@ -14,7 +14,7 @@ import { pollProcessor } from './poll-processor.js';
 import type { QueuedTaskStatus } from './queued-task-status.js';
 import { fetcherShares } from './fetcher-shares.js';
 import { workerObservable } from './worker-observable.js';
-import { failedJobSweep, isFailedWatch } from './failed-job-sweep.js';
+import { FAILED_WATCHES, failedJobSweep } from './failed-job-sweep.js';
 import { SharedCadences } from './shared-cadences.js';
 import { intervalQueueCadence, sharedQueueCadence, type QueueCadence } from './queue-cadence.js';
 
@@ -253,7 +253,7 @@ export function createCambQueue(options: CambQueueOptions): CambQueue {
         { connection, prefix, concurrency, maxStalledCount: MAX_STALLED_COUNT },
         closing,
       ),
-      failedJobSweep<QueuedTaskStatus, QueuedTaskStatus>(results, () => true, closing),
+      failedJobSweep<QueuedTaskStatus, QueuedTaskStatus>(results, { id: () => true, job: () => true }, closing),
     );
   };
 
@@ -316,7 +316,7 @@ export function createCambQueue(options: CambQueueOptions): CambQueue {
           { connection, prefix, concurrency: share, lockDuration, stalledInterval, maxStalledCount: MAX_STALLED_COUNT },
           closing,
         );
-      const workers$ = defer(() => from(ready())).pipe(mergeMap(() => merge(...fetcherShares(concurrency).map(worker$), failedJobSweep<PollJobData, TaskStatus>(polls, isFailedWatch, closing))));
+      const workers$ = defer(() => from(ready())).pipe(mergeMap(() => merge(...fetcherShares(concurrency).map(worker$), failedJobSweep<PollJobData, TaskStatus>(polls, FAILED_WATCHES, closing))));
       return shared ? sharingCadences(shared, workers$, closing) : workers$;
     },
 

@@ -13,35 +13,46 @@ const FAILED_SWEEP_BATCH = 100;
 const PAGE_SIZE = 500;
 
 /**
- * Which failed jobs a sweep moves back: of the polls queue, watches only. A watch fails only past
- * its attempts (an error on every try for hours) or on an error nobody expected; forgetting it
- * would lose the task, while reading it again costs one request and ends, at worst, at its
- * `timeoutMs`. Failed create jobs stay failed: a create is never sent twice.
+ * Which failed jobs a sweep moves back: told first by id (no Redis call), then by the job itself.
  *
  * @internal
  */
-export const isFailedWatch = (job: Job<PollJobData>): boolean => !isCreateJobId(job.id!) && job.name === PollSteps.watch;
+export interface SweptJobs<T> {
+  readonly id: (id: string) => boolean;
+  readonly job: (job: Job<T>) => boolean;
+}
 
 /**
- * Moves failed jobs that `isMovedBack` accepts back to waiting with their attempts reset, oldest
+ * Of the polls queue, watches only. A watch fails only past its attempts (an error on every try
+ * for hours) or on an error nobody expected; forgetting it would lose the task, while reading it
+ * again costs one request and ends, at worst, at its `timeoutMs`. Failed create jobs stay failed
+ * (a create is never sent twice), and are skipped by id, never fetched.
+ *
+ * @internal
+ */
+export const FAILED_WATCHES: SweptJobs<PollJobData> = { id: (id) => !isCreateJobId(id), job: (job) => job.name === PollSteps.watch };
+
+/**
+ * Moves failed jobs that `swept` accepts back to waiting with their attempts reset, oldest
  * failure first, at most `limit` of them. Several processes may sweep at once: a job another one
  * moved first is skipped.
  *
  * @param queue - the queue whose failed set is swept
- * @param isMovedBack - which failed jobs go back
+ * @param swept - which failed jobs go back
  * @param limit - the most moved back in this pass
  * @returns how many jobs this pass moved back
  * @internal
  */
-export async function retryFailedJobs<T>(queue: Queue<T>, isMovedBack: (job: Job<T>) => boolean, limit = FAILED_SWEEP_BATCH): Promise<number> {
+export async function retryFailedJobs<T>(queue: Queue<T>, swept: SweptJobs<T>, limit = FAILED_SWEEP_BATCH): Promise<number> {
   let retried = 0;
   for (let offset = 0; retried < limit; ) {
     const ids = await queue.getRanges(['failed'], offset, offset + PAGE_SIZE - 1, true);
     let retriedInPage = 0;
     for (const id of ids) {
       if (retried + retriedInPage === limit) break;
+      if (!swept.id(id)) continue;
       const job = await Job.fromId<T>(queue, id);
-      if (!job || !isMovedBack(job)) continue;
+      if (!job || !swept.job(job)) continue;
       const moved = await job.retry('failed', { resetAttemptsMade: true }).then(
         () => true,
         () => false, // moved, removed or locked by someone else meanwhile
@@ -63,12 +74,12 @@ export async function retryFailedJobs<T>(queue: Queue<T>, isMovedBack: (job: Job
  *
  * @internal
  */
-export function failedJobSweep<T, R>(queue: Queue<T>, isMovedBack: (job: Job<T>) => boolean, closing: Set<Promise<void>>): Observable<R> {
+export function failedJobSweep<T, R>(queue: Queue<T>, swept: SweptJobs<T>, closing: Set<Promise<void>>): Observable<R> {
   return new Observable<R>(() => {
     let pass: Promise<void> | undefined;
     const sweep = () => {
       if (pass) return;
-      const current: Promise<void> = retryFailedJobs(queue, isMovedBack)
+      const current: Promise<void> = retryFailedJobs(queue, swept)
         .then(() => undefined, () => undefined)
         .finally(() => {
           closing.delete(current);

@@ -2,7 +2,7 @@ import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { firstValueFrom, take, toArray } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { createJobId, queueNames, taskJobId } from '../../src/bullmq/job-ids.js';
-import { isFailedWatch, retryFailedJobs } from '../../src/bullmq/failed-job-sweep.js';
+import { FAILED_WATCHES, retryFailedJobs } from '../../src/bullmq/failed-job-sweep.js';
 import { createJobOptions } from '../../src/bullmq/job-options.js';
 import { PollSteps } from '../../src/bullmq/poll-job-data.js';
 import { createCambQueue, type CambQueueOptions } from '../../src/bullmq/index.js';
@@ -83,10 +83,10 @@ describe('failed watch jobs', () => {
       const ids = ['a', 'b', 'c'];
       for (const id of ids) await camb.watch(id);
       for (const _ of ids) await failNextJob(options);
-      expect(await retryFailedJobs(polls, isFailedWatch, 2)).toBe(2);
+      expect(await retryFailedJobs(polls, FAILED_WATCHES, 2)).toBe(2);
       expect(await polls.getRanges(['failed'])).toEqual([taskJobId('transcribe', 'c')]);
       expect(await polls.getRanges(['wait'], 0, -1, true)).toEqual([taskJobId('transcribe', 'a'), taskJobId('transcribe', 'b')]);
-      expect(await retryFailedJobs(polls, isFailedWatch, 2)).toBe(1);
+      expect(await retryFailedJobs(polls, FAILED_WATCHES, 2)).toBe(1);
       expect(await polls.getRanges(['failed'])).toEqual([]);
     } finally {
       await camb.close();
