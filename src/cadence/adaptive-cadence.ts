@@ -167,9 +167,9 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
   let lagDistribution: Float64Array = new Float64Array(0);
   /** The tracked tasks still running, folded into the estimate the plan sees (not into the learned state). */
   const running = new RunningTasks(cadenceGrid);
-  /** The plan's: the same, with the estimate smoothed first (planning on a raw estimate chases its noise). */
-  const problem = () => {
-    const estimate = running.foldInto(estimator.probabilities(), estimator.effectiveTasks);
+  /** The plan's, from the learned estimate: the same, smoothed first (planning on a raw estimate chases its noise). */
+  const problem = (learned: Float64Array) => {
+    const estimate = running.foldInto(learned, estimator.effectiveTasks);
     const { fit, share } = logNormalFit(cadenceGrid.edges, estimate, estimator.effectiveTasks);
     lagDistribution = mixWith(fit, share, estimate);
     const smoothed = smoothBins(cadenceGrid.edges, estimate, SMOOTHING_TASKS / estimator.effectiveTasks, SMOOTHING_BINS, SMOOTHING_MAX_SHARE);
@@ -179,20 +179,21 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
   let achievedLagMs = snapshot?.achievedLagMs ?? meanLagMs;
   /** What the plan aims at, as a share of `meanLagMs`: below 1 when the tasks lag more than plans promise. */
   let aim = snapshot?.aim ?? 1;
-  let plan: InspectionPlan = snapshot ? solveInspection({ ...problem(), requestCost: snapshot.requestCost }) : planForLag(problem(), meanLagMs);
+  const firstEstimate = estimator.probabilities();
+  let plan: InspectionPlan = snapshot ? solveInspection({ ...problem(firstEstimate), requestCost: snapshot.requestCost }) : planForLag(problem(firstEstimate), meanLagMs);
 
-  /** The learned state as at the last plan: what `snapshot()` holds, with the observations learned since. */
-  const learnedAtPlan = () => ({
+  /** The learned state as at the last plan (`distribution`: the estimate that plan was made from): what `snapshot()` holds, with the observations learned since. */
+  const learnedAtPlan = (distribution: Float64Array) => ({
     observed: estimator.observed,
     weight: estimator.weight,
-    distribution: estimator.probabilities(),
+    distribution,
     recentDistribution: recent.probabilities(),
     evidence,
     sinceChange: sinceChange.map(toJson),
     achievedLagMs,
     aim,
   });
-  let atPlan = learnedAtPlan();
+  let atPlan = learnedAtPlan(firstEstimate);
 
   /**
    * Learns one observation at once, O(bins between its ages): the change detector first (when
@@ -240,9 +241,10 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
     aim = Math.min(2, Math.max(0.5, aim * Math.sqrt(meanLagMs / Math.max(1, achievedLagMs))));
     const factor = Math.min(4, Math.max(0.25, ((aim * meanLagMs) / Math.max(1, plan.expectedLagMs)) ** 2));
     const requestCost = Math.min(REQUEST_COST_RANGE.max, Math.max(REQUEST_COST_RANGE.min, plan.requestCost * factor));
-    plan = solveInspection({ ...problem(), requestCost });
+    const learned = estimator.probabilities();
+    plan = solveInspection({ ...problem(learned), requestCost });
     pending.length = 0;
-    atPlan = learnedAtPlan();
+    atPlan = learnedAtPlan(learned);
   };
 
   /**
