@@ -8,6 +8,7 @@
 import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { from } from 'rxjs';
 import { mergeTasks } from 'camb-rx';
+import { answerAfter } from './lib/common.mjs';
 
 const N = 100_000;
 const LATENCY_MS = 5;
@@ -20,14 +21,7 @@ new PerformanceObserver((list) => {
 }).observe({ entryTypes: ['gc'] });
 
 /** The stub of bench/scale.mjs: PENDING after LATENCY_MS, abortable. */
-function stubFetch() {
-  return (url, init) =>
-    new Promise((resolve, reject) => {
-      const onAbort = () => (clearTimeout(timer), reject(init.signal.reason));
-      const timer = setTimeout(() => (init.signal.removeEventListener('abort', onAbort), resolve(Response.json({ status: 'PENDING' }))), LATENCY_MS);
-      init.signal.addEventListener('abort', onAbort, { once: true });
-    });
-}
+const stubFetch = () => (url, init) => answerAfter(LATENCY_MS, { status: 'PENDING' }, init.signal);
 
 /** Every gap between two ticks of a 1 ms interval: the loop's blocks. */
 const gaps = [];

@@ -29,7 +29,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { from } from 'rxjs';
 import { adaptiveCadence, mergeTasks } from 'camb-rx';
-import { SMOKE, fmt, percentile, range, summarize, table, withDeadline, writeResults } from './lib/common.mjs';
+import { SMOKE, answerAfter, fmt, percentile, range, summarize, table, withDeadline, writeResults } from './lib/common.mjs';
 
 const TASKS = SMOKE ? 200 : 10_000;
 const PENDING_READS = 2;
@@ -45,16 +45,12 @@ const CHILD_DEADLINE_MS = (WARMUP + RUNS) * 60_000;
 
 function stubFetch() {
   const reads = new Map();
-  return (url, init) =>
-    new Promise((resolve, reject) => {
-      const id = url.slice(url.lastIndexOf('/') + 1);
-      const read = (reads.get(id) ?? 0) + 1;
-      reads.set(id, read);
-      const body = read > PENDING_READS ? { status: 'SUCCESS', run_id: read } : { status: 'PENDING' };
-      const onAbort = () => (clearTimeout(timer), reject(init.signal.reason));
-      const timer = setTimeout(() => (init.signal.removeEventListener('abort', onAbort), resolve(Response.json(body))), LATENCY_MS);
-      init.signal.addEventListener('abort', onAbort, { once: true });
-    });
+  return (url, init) => {
+    const id = url.slice(url.lastIndexOf('/') + 1);
+    const read = (reads.get(id) ?? 0) + 1;
+    reads.set(id, read);
+    return answerAfter(LATENCY_MS, read > PENDING_READS ? { status: 'SUCCESS', run_id: read } : { status: 'PENDING' }, init.signal);
+  };
 }
 
 /** One run of every task (in a child started with --expose-gc); resolves with its CPU ms, and of those the final full GC's. */

@@ -31,7 +31,7 @@ import v8 from 'node:v8';
 import { Observable, from } from 'rxjs';
 import { mergeTasks } from 'camb-rx';
 import { loadBaseline } from './lib/baseline.mjs';
-import { SMOKE, ensureFlags, fmt, range, sleep, summarize, table, writeResults } from './lib/common.mjs';
+import { SMOKE, answerAfter, ensureFlags, fmt, range, sleep, summarize, table, writeResults } from './lib/common.mjs';
 
 ensureFlags(['--expose-gc'], import.meta.url);
 
@@ -62,17 +62,13 @@ const contenders = [
 function createStub(ids) {
   const reads = new Map(ids.map((id) => [id, 0])); // filled up front: not counted as library heap
   const stats = { calls: 0 };
-  const fetch = (url, init) =>
-    new Promise((resolve, reject) => {
-      stats.calls++;
-      const id = url.slice(url.lastIndexOf('/') + 1);
-      const read = reads.get(id) + 1;
-      reads.set(id, read);
-      const body = read > PENDING_READS ? { status: 'SUCCESS', run_id: read } : { status: 'PENDING' };
-      const onAbort = () => (clearTimeout(timer), reject(init.signal.reason));
-      const timer = setTimeout(() => (init.signal.removeEventListener('abort', onAbort), resolve(Response.json(body))), LATENCY_MS);
-      init.signal.addEventListener('abort', onAbort, { once: true });
-    });
+  const fetch = (url, init) => {
+    stats.calls++;
+    const id = url.slice(url.lastIndexOf('/') + 1);
+    const read = reads.get(id) + 1;
+    reads.set(id, read);
+    return answerAfter(LATENCY_MS, read > PENDING_READS ? { status: 'SUCCESS', run_id: read } : { status: 'PENDING' }, init.signal);
+  };
   return { fetch, stats };
 }
 

@@ -124,3 +124,16 @@ export function withDeadline(promise, ms, what) {
 export const rotate = (items, r) => items.map((_, i) => items[(i + r) % items.length]);
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * What the in-process stubs of the benchmarks answer with: a `Response` with `body` as JSON after
+ * `latencyMs` (a real timer: async latency without sockets), or a rejection with the signal's
+ * reason when the request is aborted first (its timer and listener then gone).
+ */
+export function answerAfter(latencyMs, body, signal) {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => (clearTimeout(timer), reject(signal.reason));
+    const timer = setTimeout(() => (signal.removeEventListener('abort', onAbort), resolve(Response.json(body))), latencyMs);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
