@@ -103,6 +103,30 @@ describe('adaptiveCadence', () => {
     expect(cadenceGrid.edges[median(after.distribution)]).toBeGreaterThan(200_000);
   });
 
+  it('re-plans the moment its change detector fires, not at the end of the batch', () => {
+    const cadence = adaptiveCadence();
+    const random = mulberry32(7);
+    const task = (medianMs: number, gapMs: number): CadenceObservation => {
+      const duration = medianMs * Math.exp(0.5 * Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random()));
+      const finishedByMs = Math.ceil(duration / gapMs) * gapMs;
+      return { runningAtMs: finishedByMs - gapMs, finishedByMs };
+    };
+    for (let i = 0; i < 20 * REPLAN_EVERY; i++) cadence.observe(task(30_000, 2000));
+    const steady = cadence.snapshot().weight;
+    let batchBeforeRestart: number | undefined;
+    for (let i = 0; i < 100 && batchBeforeRestart === undefined; i++) {
+      const learnedSincePlan = cadence.snapshot().pending.length;
+      cadence.observe(task(240_000, 10_000));
+      const { weight, pending } = cadence.snapshot();
+      if (weight < steady) {
+        expect(pending).toEqual([]); // re-planned on this very task
+        batchBeforeRestart = learnedSincePlan;
+      }
+    }
+    expect(batchBeforeRestart).toBeDefined();
+    expect(batchBeforeRestart! + 1).toBeLessThan(REPLAN_EVERY); // the plan came with the change, mid-batch
+  });
+
   it('reads a version 1 snapshot as one whose detector has seen no change, and refuses an unknown version', () => {
     const { weight: _weight, recentDistribution: _recent, evidence: _evidence, sinceChange: _since, ...rest } = adaptiveCadence().snapshot();
     const v1 = { ...rest, version: 1, surprise: 0.05 };
