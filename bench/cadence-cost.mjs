@@ -8,7 +8,7 @@
 // - baseline: `interval: 2000`. learning: `interval` is a cadence that waits the same 2 s but hands
 //   every age to one shared `adaptiveCadence()` (its `nextDelayMs` runs, result unused) and lets
 //   the stream report every task to it (`track`: every pending read, then the end: 10,000
-//   interval-censored observations, a re-plan every 32, each folding in the tasks still running);
+//   interval-censored observations, a re-plan every 64, each folding in the tasks still running);
 //   the cadence is created inside the run (its first plan counted). Same tasks, same engine: the
 //   difference is all the cadence's work (creating, reporting, learning, re-planning).
 // - Each round starts two child processes at once, one per variant, each running 1 warm-up run

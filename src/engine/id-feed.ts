@@ -9,6 +9,11 @@ const IDS_PER_CLOCK_READ = 16;
 const MIN_SLICE_IDS = 16;
 const MAX_SLICE_IDS = 4096;
 
+/** Weight of the newest slice in the moving average of the loop's time per id. */
+const COST_SMOOTHING = 0.25;
+
+/** The most the cap may grow from one slice to the next (×). */
+const MAX_CAP_GROWTH = 1.5;
 
 /**
  * Hands incoming ids to `take` in slices, so that however many arrive at once (`from(ids)` hands
@@ -16,10 +21,12 @@ const MAX_SLICE_IDS = 4096;
  * ids are taken at once while the current slice has time left, and queued otherwise; the queue
  * goes on in a fresh slice on the scheduler's next turn. A slice lasts until its budget is spent
  * or the current synchronous run ends (a microtask closes it). The clock only sees a slice's own
- * work, not the microtasks it leaves behind (answers of the reads it started), so the number of
- * ids per slice is also capped, and adapted: each slice measures how long the previous one held
- * the loop, start to start, and scales its cap to fit the budget. Queueing is O(1) per id and
- * copies nothing ({@link ChunkedQueue}).
+ * work, not what it leaves behind (the answers of the reads it started, which come back together
+ * a few turns later), so the number of ids per slice is also capped, and adapted: each slice
+ * measures the loop's time from the previous slice's start to its own, keeps a moving average of
+ * that time per id, and takes as many ids as fit the budget at that cost, growing by at most
+ * {@link MAX_CAP_GROWTH}× a slice, so that no flood of reads goes out before their answers' cost
+ * has been seen. Queueing is O(1) per id and copies nothing ({@link ChunkedQueue}).
  *
  * @internal
  */
@@ -30,6 +37,8 @@ export class IdFeed {
   private sinceClockRead = 0;
   private takenInSlice = 0;
   private sliceCap = 64;
+  /** Moving average of the loop's time per id taken, in ms (0: nothing measured yet). */
+  private msPerId = 0;
   private resume: Subscription | undefined;
 
   /**
@@ -92,10 +101,12 @@ export class IdFeed {
     });
   }
 
-  /** Scales the ids per slice so that the last slice's time, answers included, fits the budget. */
+  /** Scales the ids per slice to the loop's average time per id, answers included, within the budget. */
   private adaptCap(elapsedMs: number, taken: number): void {
     if (taken <= 0 || elapsedMs <= 0) return;
-    const fitting = Math.floor((taken * SLICE_BUDGET_MS) / elapsedMs);
+    const msPerId = elapsedMs / taken;
+    this.msPerId = this.msPerId === 0 ? msPerId : this.msPerId + COST_SMOOTHING * (msPerId - this.msPerId);
+    const fitting = Math.min(Math.floor(SLICE_BUDGET_MS / this.msPerId), Math.ceil(this.sliceCap * MAX_CAP_GROWTH));
     this.sliceCap = Math.min(MAX_SLICE_IDS, Math.max(MIN_SLICE_IDS, fitting));
   }
 

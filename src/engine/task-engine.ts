@@ -11,6 +11,7 @@ import type { StatusBody } from '../wire/status-body.js';
 import type { TaskKind } from '../wire/task-kind.js';
 import { toTaskStatus, type TaskStatus } from '../wire/task-status.js';
 import { ShardedMap } from '../util/sharded-map.js';
+import { AnswerSlices } from './answer-slices.js';
 import { IdFeed } from './id-feed.js';
 import { LastStatusBody } from './last-status-body.js';
 import { nextPollDelay, reportToCadence, trackOnCadence } from './next-poll-delay.js';
@@ -33,7 +34,8 @@ export interface FailurePolicy {
  * Watches many tasks from one scheduler: every task is a {@link TaskRecord}, every timer of every
  * task (cadence, retry backoff, not-found grace, request timeout, deadline) is an entry in one
  * {@link TimerHeap} with one armed timer, requests go through the budget's callback API, and
- * incoming ids are taken in slices ({@link IdFeed}). It keeps the status stream's semantics read
+ * incoming ids and the answers to reads are both handled in slices ({@link IdFeed},
+ * {@link AnswerSlices}). It keeps the status stream's semantics read
  * for read (the conformance suite runs the same cases against both): one read in flight per task,
  * the next one `interval` after a response, retries with backoff and `Retry-After`, a 404 within
  * `notFoundGraceMs` read again, `CambTimeoutError` with the last status at `timeoutMs`, and
@@ -50,6 +52,7 @@ export class TaskEngine {
   private readonly tasks = new ShardedMap<TaskRecord>();
   private readonly timers: TimerHeap<TaskRecord>;
   private readonly feed: IdFeed;
+  private readonly answers: AnswerSlices;
   private readonly gate: PageGate<TaskRecord>;
   private readonly failures: TaskFailure[] = [];
   /** The scheduler time the engine counts from (see `now`). */
@@ -79,6 +82,7 @@ export class TaskEngine {
     this.epoch = scheduler.now();
     this.timers = new TimerHeap(scheduler, (task) => this.onTimer(task), this.epoch);
     this.feed = new IdFeed(scheduler, (taskId) => this.watch(taskId));
+    this.answers = new AnswerSlices(scheduler);
     this.gate = new PageGate<TaskRecord>(options.pauseWhenHidden, (task) => task.phase === TaskPhases.queued && this.send(task, false));
     const prepared = prepareRequest({ method: 'GET', path: kind }, options.connection);
     this.hrefPrefix = `${prepared.href}/`;
@@ -102,6 +106,7 @@ export class TaskEngine {
     if (this.closed) return;
     this.closed = true;
     this.feed.close();
+    this.answers.close();
     this.gate.close();
     for (const task of this.tasks.values()) {
       this.stop(task);
@@ -171,20 +176,25 @@ export class TaskEngine {
     settled.then(
       (text) => {
         release();
-        if (task.controller !== controller) return; // torn down meanwhile: nothing to parse for
-        let body: StatusBody;
-        try {
-          body = this.bodies.parse(text, href);
-        } catch (error) {
-          return this.onError(task, controller, href, error); // a body that breaks the contract
-        }
-        this.onBody(task, body);
+        if (task.controller === controller) this.answers.handle(() => this.onText(task, controller, href, text));
       },
       (error: unknown) => {
         release(controller.signal.aborted ? ABANDONED : undefined); // a 429 paused the budget at its headers
         this.onError(task, controller, href, error);
       },
     );
+  }
+
+  /** The text of a 2xx answer, handled in its slice: parsed, unless the task was torn down meanwhile. */
+  private onText(task: TaskRecord, controller: AbortController, href: string, text: string): void {
+    if (task.controller !== controller) return;
+    let body: StatusBody;
+    try {
+      body = this.bodies.parse(text, href);
+    } catch (error) {
+      return this.onError(task, controller, href, error); // a body that breaks the contract
+    }
+    this.onBody(task, body);
   }
 
   /** A status body of the task's read in flight (its caller checked the read is still the task's). */
