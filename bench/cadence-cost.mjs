@@ -11,11 +11,14 @@
 //   interval-censored observations, a re-plan every 64, each folding in the tasks still running);
 //   the cadence is created inside the run (its first plan counted). Same tasks, same engine: the
 //   difference is all the cadence's work (creating, reporting, learning, re-planning).
-// - Each round starts two child processes at once, one per variant, each running 1 warm-up run
-//   and then RUNS measured runs (few per child, many rounds: a process's own JIT and heap luck
-//   moves all its runs together, so more rounds count for more than more runs); the runs are
-//   paced by the same 2 s timers, so run k of one child
-//   overlaps run k of the other and both see the same load on this shared machine. CPU of a run =
+// - Each round starts two child processes at once, one per variant, each running 3 warm-up runs
+//   (V8 is still optimising the cadence's code over a process's first 20,000–30,000 tasks: the
+//   cadence alone takes about 130, 50, 40 ms in its first three runs and 20 ms after; that one-off
+//   cost is reported on its own, as the first runs' difference), then RUNS measured runs (few
+//   per child, many rounds: a process's own JIT and heap luck moves all its runs together, so
+//   more rounds count for more than more runs); the runs are paced by the same 2 s timers, so
+//   run k of one child overlaps run k of the other and both see the same load on this shared
+//   machine. CPU of a run =
 //   process.cpuUsage() (user + system) of its child, from the first id to the last SUCCESS plus a
 //   full GC of what the run left (a full GC before each run, not counted, so no run pays for
 //   another's garbage). Overhead = learning ÷ baseline − 1 per pair (run k of both children of
@@ -35,7 +38,7 @@ const TASKS = SMOKE ? 200 : 10_000;
 const PENDING_READS = 2;
 const INTERVAL_MS = SMOKE ? 50 : 2000;
 const LATENCY_MS = 5;
-const WARMUP = SMOKE ? 0 : 1;
+const WARMUP = SMOKE ? 0 : 3;
 const ROUNDS = SMOKE ? 1 : 10;
 const RUNS = SMOKE ? 1 : 2;
 const AA = process.env.CADENCE_COST_AA === '1';
@@ -83,11 +86,8 @@ function run(label, learning) {
 /** Child: `--child <baseline|learning> <round>`: the warm-up runs, then prints the measured runs' CPU as JSON. */
 async function child(variant, round) {
   const runs = [];
-  for (let r = 0; r < WARMUP + RUNS; r++) {
-    const measured = await run(`${round}-${variant}-${r}`, variant === 'learning');
-    if (r >= WARMUP) runs.push(measured);
-  }
-  process.stdout.write(JSON.stringify(runs));
+  for (let r = 0; r < WARMUP + RUNS; r++) runs.push(await run(`${round}-${variant}-${r}`, variant === 'learning'));
+  process.stdout.write(JSON.stringify({ warmup: runs.slice(0, WARMUP), runs: runs.slice(WARMUP) }));
 }
 
 /** Starts one child for `variant`; resolves with its measured runs' CPU. */
@@ -127,12 +127,16 @@ async function main() {
   const started = performance.now();
   const second = AA ? 'baseline' : 'learning';
   const pairs = [];
+  /** Per round: how much more CPU the learning child's first run took than the baseline child's (V8 optimising the cadence's code). */
+  const firstRunExtraMs = [];
   for (let round = 0; round < ROUNDS; round++) {
     // Both children at once (start order swapped every round); run k of one pairs with run k of the other.
     const [baseline, learning] = round % 2 === 0 ? await Promise.all([spawnChild('baseline', round), spawnChild(second, round)]) : (await Promise.all([spawnChild(second, round), spawnChild('baseline', round)])).reverse();
-    for (let k = 0; k < RUNS; k++) pairs.push({ baseline: baseline[k], learning: learning[k] });
+    for (let k = 0; k < RUNS; k++) pairs.push({ baseline: baseline.runs[k], learning: learning.runs[k] });
+    if (WARMUP > 0) firstRunExtraMs.push(learning.warmup[0].cpuMs - baseline.warmup[0].cpuMs);
   }
-  const aloneMs = summarize(Array.from({ length: WARMUP + ROUNDS * RUNS }, () => alone()).slice(WARMUP));
+  const aloneRuns = Array.from({ length: WARMUP + ROUNDS * RUNS }, () => alone());
+  const aloneMs = summarize(aloneRuns.slice(WARMUP));
   const scaling = [TASKS / 10, TASKS, TASKS * 10].map((tasks) => ({ tasks, usPerTask: summarize(Array.from({ length: 1 + SCALING_RUNS }, () => (alone(tasks) * 1000) / tasks).slice(1)) }));
 
   const baseline = summarize(pairs.map((p) => p.baseline.cpuMs));
@@ -155,13 +159,16 @@ async function main() {
   );
   console.log(`\n${AA ? 'A/A difference' : 'learning overhead'} over ${pairs.length} pairs: median ${fmt(overhead.median, 1)} % CPU, interquartile ${fmt(overhead.p25, 1)} to ${fmt(overhead.p75, 1)} %, min–max ${fmt(overhead.min, 1)} to ${fmt(overhead.max, 1)} %${AA ? '' : ` — target ≤ 5%: ${overhead.median <= 5 ? 'MET' : 'NOT MET'}`}`);
   console.log(`the cadence alone (the same ages and observations, no streams): ${range(aloneMs, 1)} ms CPU per run, ${fmt((aloneMs.median / baseline.median) * 100, 1)} % of the baseline`);
+  if (WARMUP > 0) {
+    console.log(`while V8 optimises its code, a process's first runs: the cadence alone ${aloneRuns.slice(0, WARMUP).map((ms) => fmt(ms, 0)).join(', ')} ms; the learning child's first run, over the baseline child's: ${range(summarize(firstRunExtraMs), 0)} ms CPU (once per process, not in the overhead above)`);
+  }
   console.log('\nthe cadence alone, per task, as the tasks sharing it grow (median over runs):\n');
   console.log(table(['tasks sharing one cadence', 'CPU µs per task'], scaling.map(({ tasks, usPerTask }) => [tasks.toLocaleString('en-US'), range(usPerTask, 2)])));
   console.log(`wall time ${fmt((performance.now() - started) / 1000, 0)} s`);
   if (AA) return; // a check of the method, not a result
   writeResults('cadence-cost', {
     method: { tasks: TASKS, readsPerTask: PENDING_READS + 1, intervalMs: INTERVAL_MS, stubLatencyMs: LATENCY_MS, rounds: ROUNDS, pairedRunsPerRound: RUNS, warmupPerChild: WARMUP, cpu: 'process.cpuUsage() of each child; a full GC after each run counted' },
-    results: { baseline, learning, baselineFinalGcMs: baselineGc, learningFinalGcMs: learningGc, overheadPercent: overhead, cadenceAloneMs: aloneMs, cadenceAlonePerTask: scaling },
+    results: { baseline, learning, baselineFinalGcMs: baselineGc, learningFinalGcMs: learningGc, overheadPercent: overhead, cadenceAloneMs: aloneMs, cadenceAloneFirstRunsMs: aloneRuns.slice(0, WARMUP), firstRunExtraMs: WARMUP > 0 ? summarize(firstRunExtraMs) : undefined, cadenceAlonePerTask: scaling },
   });
 }
 

@@ -164,16 +164,18 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
    * What the finished tasks' lag is read from: the estimate shrunk toward its log-normal fit as far
    * as that fits (not smoothed: smoothing moves mass across reads, the lag is about where inside them).
    */
-  let lagDistribution: Float64Array = new Float64Array(0);
+  const lagDistribution = new Float64Array(cadenceGrid.edges.length + 1);
+  /** What the plan is solved on (rewritten at each re-plan). */
+  const planned = new Float64Array(cadenceGrid.edges.length + 1);
   /** The tracked tasks still running, folded into the estimate the plan sees (not into the learned state). */
   const running = new RunningTasks(cadenceGrid);
   /** The plan's, from the learned estimate: the same, smoothed first (planning on a raw estimate chases its noise). */
   const problem = (learned: Float64Array) => {
     const estimate = running.foldInto(learned, estimator.effectiveTasks);
     const { fit, share } = logNormalFit(cadenceGrid.edges, estimate, estimator.effectiveTasks);
-    lagDistribution = mixWith(fit, share, estimate);
+    mixWith(fit, share, estimate, lagDistribution);
     const smoothed = smoothBins(cadenceGrid.edges, estimate, SMOOTHING_TASKS / estimator.effectiveTasks, SMOOTHING_BINS, SMOOTHING_MAX_SHARE);
-    return { edges: cadenceGrid.edges, probabilities: mixWith(fit, share, smoothed), ...gaps };
+    return { edges: cadenceGrid.edges, probabilities: mixWith(fit, share, smoothed, planned), ...gaps };
   };
   /** The mean lag the finished tasks showed, recency-weighted (estimated from their two reads). */
   let achievedLagMs = snapshot?.achievedLagMs ?? meanLagMs;
@@ -189,7 +191,7 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
     distribution,
     recentDistribution: recent.probabilities(),
     evidence,
-    sinceChange: sinceChange.map(toJson),
+    sinceChange: sinceChange.slice(),
     achievedLagMs,
     aim,
   });
@@ -265,28 +267,14 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
   return {
     nextDelayMs: (ageMs) => delayAtAge(cadenceGrid, plan, ageMs, minIntervalMs, maxIntervalMs),
     observe,
-    track: () => {
-      /** The bin the task is counted in while running; -1 before its first pending read and after it ends. */
-      let bin = -1;
-      let ended = false;
-      return {
-        pending: (ageMs) => {
-          if (!ended && ageMs > 0) bin = running.move(bin, ageMs);
-        },
-        end: () => {
-          if (ended) return;
-          ended = true;
-          running.remove(bin);
-          bin = -1;
-        },
-      };
-    },
+    track: () => running.track(),
     snapshot: () => ({
       version: 2,
       grid: { ...CADENCE_GRID_SPEC },
       ...atPlan,
       distribution: Array.from(atPlan.distribution),
       recentDistribution: Array.from(atPlan.recentDistribution),
+      sinceChange: atPlan.sinceChange.map(toJson),
       requestCost: plan.requestCost,
       pending: pending.map(toJson),
     }),

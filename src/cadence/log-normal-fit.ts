@@ -22,7 +22,8 @@ const FIT_REJECTED = 1.3;
  * @param edges - the grid's edges
  * @param probabilities - the estimate's bin probabilities (the first at age 0, the last beyond the grid)
  * @param tasks - how many tasks the estimate stands for
- * @returns the fit's bin probabilities (scaled to the estimate's mass inside the grid) and its share
+ * @returns the fit's bin probabilities (scaled to the estimate's mass inside the grid; in an
+ *   array kept between calls, which the next call overwrites) and its share
  * @internal
  */
 export function logNormalFit(edges: Float64Array, probabilities: Float64Array, tasks: number): { fit: Float64Array; share: number } {
@@ -41,7 +42,8 @@ export function logNormalFit(edges: Float64Array, probabilities: Float64Array, t
   const mu = sum / total;
   const sigma = Math.sqrt(Math.max(1e-6, squares / total - mu * mu));
   // The fit's CDF at each edge (computed once, then turned into bins in place), and the distance.
-  let fit: Float64Array = new Float64Array(n + 1);
+  if (singleFit.length !== n + 1) singleFit = new Float64Array(n + 1);
+  let fit = singleFit;
   for (let k = 1; k < n; k++) fit[k] = normalCdf((logEdge[k]! - mu) / sigma);
   let distance = kolmogorovDistance(fit, probabilities, total);
   if (distance * Math.sqrt(tasks) > FIT_TRUSTED) {
@@ -57,6 +59,9 @@ export function logNormalFit(edges: Float64Array, probabilities: Float64Array, t
   for (let k = n - 1; k >= 1; k--) fit[k] = Math.max(0, fit[k]! - (k > 1 ? fit[k - 1]! : 0)) * inside;
   return { fit, share };
 }
+
+/** The one-log-normal fit's CDF and then bins, kept between calls. */
+let singleFit: Float64Array = new Float64Array(0);
 
 /** The largest gap between a CDF at the edges (`cdf[k]`, k ≥ 1) and the estimate's, normalised to its mass `total` inside the grid. */
 function kolmogorovDistance(cdf: Float64Array, probabilities: Float64Array, total: number): number {
@@ -82,13 +87,14 @@ function logsOf(edges: Float64Array): { logMid: Float64Array; logEdge: Float64Ar
 }
 
 /**
- * `share·fit + (1 − share)·estimate`, bin by bin (the estimate itself when the share is 0).
+ * `share·fit + (1 − share)·estimate`, bin by bin: into `out` when given, else into a new array
+ * (or the estimate itself when the share is 0).
  *
  * @internal
  */
-export function mixWith(fit: Float64Array, share: number, estimate: Float64Array): Float64Array {
-  if (share === 0) return estimate;
-  const out = new Float64Array(estimate.length);
-  for (let k = 0; k < out.length; k++) out[k] = share * fit[k]! + (1 - share) * estimate[k]!;
-  return out;
+export function mixWith(fit: Float64Array, share: number, estimate: Float64Array, out?: Float64Array): Float64Array {
+  if (share === 0 && !out) return estimate;
+  const mixed = out ?? new Float64Array(estimate.length);
+  for (let k = 0; k < mixed.length; k++) mixed[k] = share * fit[k]! + (1 - share) * estimate[k]!;
+  return mixed;
 }

@@ -1,4 +1,5 @@
 import { edgeAtOrBelow, type DurationGrid } from './duration-grid.js';
+import type { CadenceTrack } from './poll-cadence.js';
 
 /**
  * The tasks still running, as right-censored observations that are only provisional: how many
@@ -15,10 +16,13 @@ export class RunningTasks {
   private running = 0;
   /** `foldInto`'s survival function, kept between calls (`survival[bins]` is always 0). */
   private readonly survival: Float64Array;
+  /** `foldInto`'s result, kept between calls. */
+  private readonly folded: Float64Array;
 
   constructor(private readonly grid: DurationGrid) {
     this.counts = new Float64Array(grid.edges.length + 1);
     this.survival = new Float64Array(grid.edges.length + 2);
+    this.folded = new Float64Array(grid.edges.length + 1);
   }
 
   /** How many tasks are counted. */
@@ -40,6 +44,11 @@ export class RunningTasks {
     return toBin;
   }
 
+  /** A handle that counts one task here from its first pending read until it ends (a cadence's `track()`). */
+  track(): CadenceTrack {
+    return new TrackedTask(this);
+  }
+
   /** Stops counting a task (`-1`: it was not counted). */
   remove(bin: number): void {
     if (bin < 0) return;
@@ -51,15 +60,15 @@ export class RunningTasks {
    * One EM step from `probabilities`, standing for `weight` tasks, with every running task as one
    * more: each running task's posterior is the estimate beyond its age, renormalised (where the
    * estimate leaves nothing beyond it, the bin just past its age). Returns the
-   * mix `(weight·p + Σ posteriors) / (weight + running)` (a new array), or `probabilities` itself
-   * when no task runs. O(bins).
+   * mix `(weight·p + Σ posteriors) / (weight + running)` (in an array of its own, which the next
+   * call overwrites), or `probabilities` itself when no task runs. O(bins).
    */
   foldInto(probabilities: Float64Array, weight: number): Float64Array {
     if (this.running === 0) return probabilities;
     const bins = probabilities.length;
     const survival = this.survival;
     for (let k = bins - 1; k >= 0; k--) survival[k] = survival[k + 1]! + probabilities[k]!;
-    const out = new Float64Array(bins);
+    const out = this.folded;
     const total = weight + this.running;
     let perSurvivor = 0; // Σ over counted bins f ≤ k of count_f / S_f
     for (let k = 0; k < bins; k++) {
@@ -69,5 +78,27 @@ export class RunningTasks {
       out[k] = (probabilities[k]! * (weight + perSurvivor) + (count > 0 && !(beyond > 0) ? count : 0)) / total;
     }
     return out;
+  }
+}
+
+/**
+ * One task counted in {@link RunningTasks}: the bin it is counted in (-1 before its first pending
+ * read and after it ends). A small object rather than two closures, as every watched task holds one.
+ */
+class TrackedTask implements CadenceTrack {
+  private bin = -1;
+  private ended = false;
+
+  constructor(private readonly tasks: RunningTasks) {}
+
+  pending(ageMs: number): void {
+    if (!this.ended && ageMs > 0) this.bin = this.tasks.move(this.bin, ageMs);
+  }
+
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.tasks.remove(this.bin);
+    this.bin = -1;
   }
 }

@@ -1,5 +1,7 @@
 /** The prefix sums, kept from one call to the next (`prefixes[0]` is always 0). */
 let prefixes = new Float64Array(1);
+/** The result, kept from one call to the next. */
+let smoothed = new Float64Array(0);
 
 /**
  * The bins averaged over a window around each (nearest-neighbour bandwidth): the narrowest window
@@ -10,6 +12,7 @@ let prefixes = new Float64Array(1);
  * where tasks finished. Planning against a raw estimate would place reads just after its chance
  * peaks and promise less lag than the tasks then show.
  * The first and last entries (age 0, beyond the grid) are kept as they are, and so is the total.
+ * The result is an array kept between calls: the next call overwrites it.
  *
  * @internal
  */
@@ -19,7 +22,8 @@ export function smoothBins(edges: Float64Array, probabilities: Float64Array, min
   const prefix = prefixes;
   for (let k = 0; k < bins; k++) prefix[k + 1] = prefix[k]! + probabilities[k]!;
   const massWithin = (k: number, h: number) => prefix[Math.min(bins - 1, k + h) + 1]! - prefix[Math.max(1, k - h)]!;
-  const out = new Float64Array(probabilities.length);
+  if (smoothed.length !== probabilities.length) smoothed = new Float64Array(probabilities.length);
+  const out = smoothed;
   let total = 0;
   let h = minHalfWidth;
   for (let k = 1; k < bins; k++) {
