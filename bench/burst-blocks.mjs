@@ -1,7 +1,8 @@
 // Where the longest blocks of the event loop go while 100,000 ids arrive at once: a 1 ms
 // setInterval records every gap in the loop from `subscribe()` until every task has its first
 // status, and a PerformanceObserver on `gc` entries says how much of each gap was a collection
-// (kind 1 = scavenge, 4 = mark-compact, 8 = incremental marking). Same workload as the burst of
+// (kind 1 = scavenge, 4 = mark-compact, 8 = incremental marking), and how many reads went out,
+// answers came back (the stub's timers) and statuses were emitted in it. Same workload as the burst of
 // bench/scale.mjs (a 5 ms in-process stub, 60 s interval, budget opened), without its warm-up.
 // Prints the eight longest gaps. Not part of `npm run bench`:
 //   npm run build && node bench/burst-blocks.mjs
@@ -20,8 +21,14 @@ new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) collections.push({ start: entry.startTime, end: entry.startTime + entry.duration, kind: entry.detail?.kind ?? entry.kind });
 }).observe({ entryTypes: ['gc'] });
 
-/** The stub of bench/scale.mjs: PENDING after LATENCY_MS, abortable. */
-const stubFetch = () => (url, init) => answerAfter(LATENCY_MS, { status: 'PENDING' }, init.signal);
+/** When each read went out, each answer came back and each status was emitted. */
+const events = { reads: [], answers: [], statuses: [] };
+
+/** The stub of bench/scale.mjs: PENDING after LATENCY_MS, abortable; every read and answer noted. */
+const stubFetch = () => (url, init) => {
+  events.reads.push(performance.now());
+  return answerAfter(LATENCY_MS, { status: 'PENDING' }, init.signal).then((response) => (events.answers.push(performance.now()), response));
+};
 
 /** Every gap between two ticks of a 1 ms interval: the loop's blocks. */
 const gaps = [];
@@ -39,6 +46,7 @@ let firstStatuses = 0;
 const subscription = from(ids)
   .pipe(mergeTasks({ apiKey: 'bench-key', fetch: stubFetch(), interval: 60_000, maxConcurrentRequests: Infinity, maxRequestsPerSecond: Infinity }))
   .subscribe(() => {
+    events.statuses.push(performance.now());
     if (++firstStatuses < N) return;
     const doneAt = performance.now();
     clearInterval(ticker);
@@ -55,6 +63,8 @@ function report(startedAt, doneAt) {
     const inside = collections.filter((c) => c.end > gap.start && c.start < gap.end);
     const collectedMs = inside.reduce((sum, c) => sum + Math.min(c.end, gap.end) - Math.max(c.start, gap.start), 0);
     const kinds = inside.map((c) => `${c.kind}:${(c.end - c.start).toFixed(1)}`).join(' ');
-    console.log(`at ${(gap.start - startedAt).toFixed(0)} of ${(doneAt - startedAt).toFixed(0)} ms: block ${(gap.end - gap.start).toFixed(1)} ms: GC ${collectedMs.toFixed(1)} ms (${kinds})`);
+    const within = (times) => times.filter((t) => t >= gap.start && t <= gap.end).length;
+    const counts = `reads ${within(events.reads)}, answers ${within(events.answers)}, statuses ${within(events.statuses)}`;
+    console.log(`at ${(gap.start - startedAt).toFixed(0)} of ${(doneAt - startedAt).toFixed(0)} ms: block ${(gap.end - gap.start).toFixed(1)} ms: GC ${collectedMs.toFixed(1)} ms (${kinds}); ${counts}`);
   }
 }

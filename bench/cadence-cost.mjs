@@ -24,6 +24,8 @@
 //   another's garbage). Overhead = learning ÷ baseline − 1 per pair (run k of both children of
 //   one round); median and interquartile range over all pairs. Target (issue 10): median ≤ 5%.
 // - CADENCE_COST_AA=1: both children run the baseline (an A/A check of the method's noise floor).
+// - CADENCE_COST_NOOP=1: the second child's cadence learns nothing: `nextDelayMs` gives 2 s,
+//   `observe` and `track` handles do nothing (what the streams' reporting costs, without learning).
 // - Also the cadence alone: the same ages and observations handed straight to one cadence, no
 //   streams (its own work, without the reporting operator), median over as many runs; and its CPU
 //   per task with a tenth and ten times as many tasks (1 warm-up + 5 runs each): flat when learning
@@ -42,6 +44,9 @@ const WARMUP = SMOKE ? 0 : 3;
 const ROUNDS = SMOKE ? 1 : 10;
 const RUNS = SMOKE ? 1 : 2;
 const AA = process.env.CADENCE_COST_AA === '1';
+const NOOP = process.env.CADENCE_COST_NOOP === '1';
+/** What the second child runs: the baseline again (A/A), the no-op cadence, or learning. */
+const SECOND = AA ? 'baseline' : NOOP ? 'noop' : 'learning';
 const SCALING_RUNS = SMOKE ? 1 : 5;
 /** A child's runs, warm-up included, each a few seconds: bounded. */
 const CHILD_DEADLINE_MS = (WARMUP + RUNS) * 60_000;
@@ -57,9 +62,13 @@ function stubFetch() {
 }
 
 /** One run of every task (in a child started with --expose-gc); resolves with its CPU ms, and of those the final full GC's. */
-function run(label, learning) {
-  const cadence = learning ? adaptiveCadence() : undefined;
-  const interval = learning ? { nextDelayMs: (ageMs) => (cadence.nextDelayMs(ageMs), INTERVAL_MS), observe: (o) => cadence.observe(o), track: () => cadence.track() } : INTERVAL_MS;
+function run(label, variant) {
+  const cadence = variant === 'learning' ? adaptiveCadence() : undefined;
+  const interval = cadence
+    ? { nextDelayMs: (ageMs) => (cadence.nextDelayMs(ageMs), INTERVAL_MS), observe: (o) => cadence.observe(o), track: () => cadence.track() }
+    : variant === 'noop'
+      ? { nextDelayMs: () => INTERVAL_MS, observe: () => {}, track: () => ({ pending: () => {}, end: () => {} }) }
+      : INTERVAL_MS;
   const ids = Array.from({ length: TASKS }, (_, i) => `${label}-${i}`);
   const options = { apiKey: 'bench-key', fetch: stubFetch(), interval, maxConcurrentRequests: Infinity, maxRequestsPerSecond: Infinity };
   globalThis.gc();
@@ -86,7 +95,7 @@ function run(label, learning) {
 /** Child: `--child <baseline|learning> <round>`: the warm-up runs, then prints the measured runs' CPU as JSON. */
 async function child(variant, round) {
   const runs = [];
-  for (let r = 0; r < WARMUP + RUNS; r++) runs.push(await run(`${round}-${variant}-${r}`, variant === 'learning'));
+  for (let r = 0; r < WARMUP + RUNS; r++) runs.push(await run(`${round}-${variant}-${r}`, variant));
   process.stdout.write(JSON.stringify({ warmup: runs.slice(0, WARMUP), runs: runs.slice(WARMUP) }));
 }
 
@@ -125,7 +134,7 @@ function alone(tasks = TASKS) {
 
 async function main() {
   const started = performance.now();
-  const second = AA ? 'baseline' : 'learning';
+  const second = SECOND;
   const pairs = [];
   /** Per round: how much more CPU the learning child's first run took than the baseline child's (V8 optimising the cadence's code). */
   const firstRunExtraMs = [];
@@ -145,7 +154,7 @@ async function main() {
   const learningGc = summarize(pairs.map((p) => p.learning.gcMs));
   const ratios = pairs.map((p) => (p.learning.cpuMs / p.baseline.cpuMs - 1) * 100);
   const overhead = { ...summarize(ratios), p25: percentile(ratios, 25), p75: percentile(ratios, 75) };
-  const secondLabel = AA ? 'baseline again (A/A check)' : 'sharing one adaptiveCadence';
+  const secondLabel = { baseline: 'baseline again (A/A check)', noop: 'a cadence that learns nothing', learning: 'sharing one adaptiveCadence' }[SECOND];
   console.log(`\n## Cadence cost — ${TASKS.toLocaleString('en-US')} tasks in one mergeTasks, ${PENDING_READS + 1} reads each, ${ROUNDS} rounds × ${RUNS} paired runs (+${WARMUP} warm-up per child)`);
   console.log('median (min–max) over runs\n');
   console.log(
@@ -157,15 +166,16 @@ async function main() {
       ],
     ),
   );
-  console.log(`\n${AA ? 'A/A difference' : 'learning overhead'} over ${pairs.length} pairs: median ${fmt(overhead.median, 1)} % CPU, interquartile ${fmt(overhead.p25, 1)} to ${fmt(overhead.p75, 1)} %, min–max ${fmt(overhead.min, 1)} to ${fmt(overhead.max, 1)} %${AA ? '' : ` — target ≤ 5%: ${overhead.median <= 5 ? 'MET' : 'NOT MET'}`}`);
+  const isLearning = SECOND === 'learning';
+  console.log(`\n${{ baseline: 'A/A difference', noop: 'reporting overhead (no learning)', learning: 'learning overhead' }[SECOND]} over ${pairs.length} pairs: median ${fmt(overhead.median, 1)} % CPU, interquartile ${fmt(overhead.p25, 1)} to ${fmt(overhead.p75, 1)} %, min–max ${fmt(overhead.min, 1)} to ${fmt(overhead.max, 1)} %${isLearning ? ` — target ≤ 5%: ${overhead.median <= 5 ? 'MET' : 'NOT MET'}` : ''}`);
   console.log(`the cadence alone (the same ages and observations, no streams): ${range(aloneMs, 1)} ms CPU per run, ${fmt((aloneMs.median / baseline.median) * 100, 1)} % of the baseline`);
   if (WARMUP > 0) {
-    console.log(`while V8 optimises its code, a process's first runs: the cadence alone ${aloneRuns.slice(0, WARMUP).map((ms) => fmt(ms, 0)).join(', ')} ms; the learning child's first run, over the baseline child's: ${range(summarize(firstRunExtraMs), 0)} ms CPU (once per process, not in the overhead above)`);
+    console.log(`while V8 optimises its code, a process's first runs: the cadence alone ${aloneRuns.slice(0, WARMUP).map((ms) => fmt(ms, 0)).join(', ')} ms; the ${SECOND} child's first run, over the baseline child's: ${range(summarize(firstRunExtraMs), 0)} ms CPU (once per process, not in the overhead above)`);
   }
   console.log('\nthe cadence alone, per task, as the tasks sharing it grow (median over runs):\n');
   console.log(table(['tasks sharing one cadence', 'CPU µs per task'], scaling.map(({ tasks, usPerTask }) => [tasks.toLocaleString('en-US'), range(usPerTask, 2)])));
   console.log(`wall time ${fmt((performance.now() - started) / 1000, 0)} s`);
-  if (AA) return; // a check of the method, not a result
+  if (!isLearning) return; // a check of the method or a decomposition, not the result
   writeResults('cadence-cost', {
     method: { tasks: TASKS, readsPerTask: PENDING_READS + 1, intervalMs: INTERVAL_MS, stubLatencyMs: LATENCY_MS, rounds: ROUNDS, pairedRunsPerRound: RUNS, warmupPerChild: WARMUP, cpu: 'process.cpuUsage() of each child; a full GC after each run counted' },
     results: { baseline, learning, baselineFinalGcMs: baselineGc, learningFinalGcMs: learningGc, overheadPercent: overhead, cadenceAloneMs: aloneMs, cadenceAloneFirstRunsMs: aloneRuns.slice(0, WARMUP), firstRunExtraMs: WARMUP > 0 ? summarize(firstRunExtraMs) : undefined, cadenceAlonePerTask: scaling },

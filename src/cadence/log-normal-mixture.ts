@@ -1,6 +1,6 @@
 import { normalCdf } from './log-normal.js';
 
-/** At most this many EM iterations of the two-component fit (a clear second kind of task settles within about 8 from the split it starts from; more, on a shape two log-normals cannot take, buys nothing the Kolmogorov check keeps). */
+/** At most this many EM iterations of the two-component fit (from the split it starts from, 5 bring a clear second kind of task close enough that the economy over three seeds is the same as with 12; more, on a shape two log-normals cannot take, buys nothing the Kolmogorov check keeps). */
 const ITERATIONS = 5;
 /** The fit has settled once an iteration moves the weight and the two means (log scale: 0.01% of a duration) less than this in all. */
 const SETTLED = 1e-4;
