@@ -16,6 +16,13 @@ const COST_SMOOTHING = 0.25;
 const MAX_CAP_GROWTH = 1.5;
 
 /**
+ * The share of a slice's budget its ids may fill at their average cost, answers included: the
+ * rest is room for what the engine cannot slice (the transport's own work per answer, collections),
+ * so that answers coming back together do not add up to a long block.
+ */
+const FEED_SHARE = 0.5;
+
+/**
  * Hands incoming ids to `take` in slices, so that however many arrive at once (`from(ids)` hands
  * 100,000 over synchronously) the event loop is never held longer than {@link SLICE_BUDGET_MS}:
  * ids are taken at once while the current slice has time left, and queued otherwise; the queue
@@ -24,7 +31,7 @@ const MAX_CAP_GROWTH = 1.5;
  * work, not what it leaves behind (the answers of the reads it started, which come back together
  * a few turns later), so the number of ids per slice is also capped, and adapted: each slice
  * measures the loop's time from the previous slice's start to its own, keeps a moving average of
- * that time per id, and takes as many ids as fit the budget at that cost, growing by at most
+ * that time per id, and takes as many ids as fit half the budget at that cost, growing by at most
  * {@link MAX_CAP_GROWTH}× a slice, so that no flood of reads goes out before their answers' cost
  * has been seen. Queueing is O(1) per id and copies nothing ({@link ChunkedQueue}).
  *
@@ -101,12 +108,12 @@ export class IdFeed {
     });
   }
 
-  /** Scales the ids per slice to the loop's average time per id, answers included, within the budget. */
+  /** Scales the ids per slice to the loop's average time per id, answers included: {@link FEED_SHARE} of the budget. */
   private adaptCap(elapsedMs: number, taken: number): void {
     if (taken <= 0 || elapsedMs <= 0) return;
     const msPerId = elapsedMs / taken;
     this.msPerId = this.msPerId === 0 ? msPerId : this.msPerId + COST_SMOOTHING * (msPerId - this.msPerId);
-    const fitting = Math.min(Math.floor(SLICE_BUDGET_MS / this.msPerId), Math.ceil(this.sliceCap * MAX_CAP_GROWTH));
+    const fitting = Math.min(Math.floor((FEED_SHARE * SLICE_BUDGET_MS) / this.msPerId), Math.ceil(this.sliceCap * MAX_CAP_GROWTH));
     this.sliceCap = Math.min(MAX_SLICE_IDS, Math.max(MIN_SLICE_IDS, fitting));
   }
 

@@ -47,7 +47,7 @@ describe('IdFeed', () => {
   });
 
   it('shrinks its slice to the budget when the ids turn out costly', () => {
-    const { feed, perTurn } = setup(0.5); // 0.5 ms an id: 8 fit a 4 ms slice, and a slice takes at least 16
+    const { feed, perTurn } = setup(0.5); // 0.5 ms an id: 4 fit half a 4 ms slice, and a slice takes at least 16
     for (const id of ids(200)) feed.push(id);
     const counts = perTurn();
     expect(Math.max(...counts.slice(1, -1))).toBeLessThanOrEqual(16); // at 64 a slice, unshrunk, it would hold the loop 32 ms
