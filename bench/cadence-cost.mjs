@@ -18,9 +18,8 @@
 //   per child, many rounds: a process's own JIT and heap luck moves all its runs together, so
 //   more rounds count for more than more runs); the runs are paced by the same 2 s timers, so
 //   run k of one child overlaps run k of the other and both see the same load on this shared
-//   machine. CPU of a run =
-//   process.cpuUsage() (user + system) of its child, from the first id to the last SUCCESS plus a
-//   full GC of what the run left (a full GC before each run, not counted, so no run pays for
+//   machine. CPU of a run = process.cpuUsage() (user + system) of its child, from the first id to
+//   the last SUCCESS plus a full GC of what the run left (a full GC before each run, not counted, so no run pays for
 //   another's garbage). Overhead = learning ÷ baseline − 1 per pair (run k of both children of
 //   one round); median and interquartile range over all pairs. Target (issue 10): median ≤ 5%.
 // - CADENCE_COST_AA=1: both children run the baseline (an A/A check of the method's noise floor).
@@ -134,13 +133,12 @@ function alone(tasks = TASKS) {
 
 async function main() {
   const started = performance.now();
-  const second = SECOND;
   const pairs = [];
-  /** Per round: how much more CPU the learning child's first run took than the baseline child's (V8 optimising the cadence's code). */
+  /** Per round: how much more CPU the second child's first run took than the baseline child's (V8 optimising the cadence's code). */
   const firstRunExtraMs = [];
   for (let round = 0; round < ROUNDS; round++) {
     // Both children at once (start order swapped every round); run k of one pairs with run k of the other.
-    const [baseline, learning] = round % 2 === 0 ? await Promise.all([spawnChild('baseline', round), spawnChild(second, round)]) : (await Promise.all([spawnChild(second, round), spawnChild('baseline', round)])).reverse();
+    const [baseline, learning] = round % 2 === 0 ? await Promise.all([spawnChild('baseline', round), spawnChild(SECOND, round)]) : (await Promise.all([spawnChild(SECOND, round), spawnChild('baseline', round)])).reverse();
     for (let k = 0; k < RUNS; k++) pairs.push({ baseline: baseline.runs[k], learning: learning.runs[k] });
     if (WARMUP > 0) firstRunExtraMs.push(learning.warmup[0].cpuMs - baseline.warmup[0].cpuMs);
   }
