@@ -1,21 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { turnByTurnScheduler } from '../_helpers/turn-by-turn-scheduler.js';
 import { AnswerSlices } from '../../src/engine/answer-slices.js';
-import { SLICE_BUDGET_MS, sliceClock } from '../../src/engine/slice-budget.js';
+import { SLICE_BUDGET_MS } from '../../src/engine/slice-budget.js';
 
-/** Holds the thread for longer than a slice's budget, as a costly answer would. */
-function spendSlice(): void {
-  const start = sliceClock();
-  while (sliceClock() - start <= SLICE_BUDGET_MS + 1);
-}
-
-/** Answers on a scheduler run turn by turn, recording which ran. */
+/** Answers on a scheduler run turn by turn and a clock that only a costly answer moves, recording which ran. */
 function setup() {
   const scheduler = turnByTurnScheduler();
-  const slices = new AnswerSlices(scheduler.scheduler);
+  let now = 0;
+  const slices = new AnswerSlices(scheduler.scheduler, () => now);
   const handled: string[] = [];
   const answer = (name: string, costly = false) => () => {
-    if (costly) spendSlice();
+    if (costly) now += SLICE_BUDGET_MS + 1; // longer than a slice's budget
     handled.push(name);
   };
   return { scheduler, slices, handled, answer };
