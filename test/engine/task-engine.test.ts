@@ -144,4 +144,26 @@ describe('the engine at scale', () => {
     expect(histogram.max / 1e6).toBeLessThan(2000);
     await expectNoLeakedResources(baseline);
   }, 120_000);
+
+  it(`hands answers that come back together to the subscriber in slices of ${SLICE_BUDGET_MS} ms, in order, each once`, async () => {
+    const baseline = resourceBaseline();
+    const ids = Array.from({ length: 40 }, (_, i) => `t${i}`);
+    const stub: FetchLike = async () => Response.json({ status: 'PENDING' }); // every answer at once
+    const seen: string[] = [];
+    const subscription = from(ids)
+      .pipe(mergeTasks({ ...base, fetch: stub, interval: 60_000, maxConcurrentRequests: Infinity }))
+      .subscribe((status) => {
+        const start = performance.now();
+        while (performance.now() - start < 1); // a subscriber that takes 1 ms a status
+        seen.push(status.taskId);
+      });
+    await new Promise((resolve) => setImmediate(resolve)); // the answers' own turn is over
+    // A slice holds about SLICE_BUDGET_MS of them; handled in one go, every answer to the first slice of ids would be here (15 when tried).
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.length).toBeLessThanOrEqual(SLICE_BUDGET_MS + 2);
+    for (let waited = 0; seen.length < ids.length && waited < 10_000; waited += 10) await sleep(10);
+    subscription.unsubscribe();
+    expect(seen).toEqual(ids);
+    await expectNoLeakedResources(baseline);
+  }, 30_000);
 });
