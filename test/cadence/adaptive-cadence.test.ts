@@ -16,6 +16,16 @@ const optionsArb: fc.Arbitrary<AdaptiveCadenceOptions> = fc
 /** Ages at which the schedules are compared. */
 const probeAges = Array.from({ length: 60 }, (_, i) => Math.round(1.2 ** i * 100));
 
+/** Seeded tasks of log-normal duration (σ 0.5) around `medianMs`, each read every `gapMs`: their observations. */
+function logNormalTasks(seed: number): (medianMs: number, gapMs: number) => CadenceObservation {
+  const random = mulberry32(seed);
+  return (medianMs, gapMs) => {
+    const duration = medianMs * Math.exp(0.5 * Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random()));
+    const finishedByMs = Math.ceil(duration / gapMs) * gapMs;
+    return { runningAtMs: finishedByMs - gapMs, finishedByMs };
+  };
+}
+
 describe('adaptiveCadence', () => {
   it('never reads sooner than minIntervalMs nor later than maxIntervalMs, whatever it learned (property)', () => {
     fc.assert(
@@ -85,13 +95,7 @@ describe('adaptiveCadence', () => {
       let sum = 0;
       return distribution.findIndex((p) => (sum += p) >= 0.5);
     };
-    const random = mulberry32(7);
-    /** A log-normal task read every `gapMs`. */
-    const task = (medianMs: number, gapMs: number): CadenceObservation => {
-      const duration = medianMs * Math.exp(0.5 * Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random()));
-      const finishedByMs = Math.ceil(duration / gapMs) * gapMs;
-      return { runningAtMs: finishedByMs - gapMs, finishedByMs };
-    };
+    const task = logNormalTasks(7);
     for (let i = 0; i < 20 * REPLAN_EVERY; i++) cadence.observe(task(30_000, 2000));
     const before = cadence.snapshot();
     expect(before.weight).toBe(before.observed + 2); // no false alarm on a steady workload: the refuted prior's 2 plus every task
@@ -105,12 +109,7 @@ describe('adaptiveCadence', () => {
 
   it('re-plans the moment its change detector fires, not at the end of the batch', () => {
     const cadence = adaptiveCadence();
-    const random = mulberry32(7);
-    const task = (medianMs: number, gapMs: number): CadenceObservation => {
-      const duration = medianMs * Math.exp(0.5 * Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random()));
-      const finishedByMs = Math.ceil(duration / gapMs) * gapMs;
-      return { runningAtMs: finishedByMs - gapMs, finishedByMs };
-    };
+    const task = logNormalTasks(7);
     for (let i = 0; i < 20 * REPLAN_EVERY; i++) cadence.observe(task(30_000, 2000));
     const steady = cadence.snapshot().weight;
     let batchBeforeRestart: number | undefined;
