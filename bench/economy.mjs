@@ -15,7 +15,11 @@
 // - Oracle: `oracleFrontier` (camb-rx/testing) on the workload's exact clipped CDF, 0.5 s grid, 80
 //   prices c from 10 ms to 10⁷ ms; for the shift, each half's frontier at the same c, averaged.
 //   A policy's ratio = its mean requests ÷ the oracle's at the policy's own mean lag (linear
-//   interpolation along the frontier, which mixing two schedules achieves).
+//   interpolation along the frontier, which mixing two schedules achieves), where the oracle's
+//   requests and lag are what its optimal schedules spent on the SAME tasks (`sample`): a paired
+//   comparison, so a draw of unusually long tasks, which costs every poller more, does not count
+//   against the policy. The ratio to the oracle in expectation (the frontier of the distribution
+//   itself) is printed beside it; the targets use the paired one.
 // - Policies: fixed 2/5/15 s; the previous default backoff (2 s doubling to 25 s, 20% jitter);
 //   the AWS waiter (@smithy/util-waiter's exponentialBackoffWithJitter, 2–120 s, seeded); the
 //   standalone default (no `interval`); `adaptiveCadence({ meanLagMs })` at 2, 5, 7.5 and 10 s, a
@@ -85,28 +89,34 @@ const POLICIES = {
 };
 const ADAPTIVE_TARGETS = { 'adaptive 2 s': 2000, 'adaptive 5 s': 5000, 'adaptive 7.5 s': 7500, 'adaptive 10 s': 10_000 };
 
+/** The phase task `i` of N belongs to. */
+const phaseOf = (i, phases) => Math.min(phases.length - 1, Math.floor((i * phases.length) / N));
+
 /** Tasks: arrival (Poisson) and duration, phase by phase. */
 function tasksOf(phases, seed) {
   const random = mulberry32(seed);
   let at = 0;
   return Array.from({ length: N }, (_, i) => {
     at += -Math.log(1 - random()) * ARRIVAL_MS;
-    const phase = phases[Math.min(phases.length - 1, Math.floor((i * phases.length) / N))];
+    const phase = phases[phaseOf(i, phases)];
     return { arrival: at, duration: Math.min(MAX_MS, Math.max(MIN_MS, Math.round(phase.draw(random)))) };
   });
 }
 
-/** The oracle frontier of a workload: per price, the phases' points averaged (same c in each). */
-function frontierOf(phases) {
-  const perPhase = phases.map((phase) => oracleFrontier(clip(phase.cdf), { stepMs: 500, horizonMs: MAX_MS }));
+/**
+ * The oracle frontier of a workload, per price the phases' points averaged (same c in each): the
+ * optimal schedules' expected figures (`population`), and what the same schedules spent on this
+ * run's very tasks (`sample`: each phase's schedule on that phase's tasks).
+ */
+function frontierOf(phases, tasks) {
+  const perPhase = phases.map((phase, p) => oracleFrontier(clip(phase.cdf), { stepMs: 500, horizonMs: MAX_MS, sample: tasks.filter((_, i) => phaseOf(i, phases) === p).map((t) => t.duration) }));
   const byCost = new Map();
-  for (const points of perPhase) for (const p of points) byCost.set(p.requestCost, [...(byCost.get(p.requestCost) ?? []), p]);
-  return [...byCost.values()]
-    .map((ps) => ({ lagS: mean(ps.map((p) => p.meanLagMs)) / 1000, requests: mean(ps.map((p) => p.meanRequests)) }))
-    .sort((a, b) => a.lagS - b.lagS);
+  for (const points of perPhase) for (const point of points) byCost.set(point.requestCost, [...(byCost.get(point.requestCost) ?? []), point]);
+  const averaged = (pick) => [...byCost.values()].map((ps) => ({ lagS: mean(ps.map((p) => pick(p).meanLagMs)) / 1000, requests: mean(ps.map((p) => pick(p).meanRequests)) })).sort((a, b) => a.lagS - b.lagS);
+  return { population: averaged((p) => p), sample: averaged((p) => p.sample) };
 }
 
-/** The oracle's requests at a mean lag, interpolated along the frontier. */
+/** The oracle's requests at a mean lag, interpolated along a frontier. */
 function oracleAt(frontier, lagS) {
   if (lagS <= frontier[0].lagS) return frontier[0].requests;
   for (let i = 1; i < frontier.length; i++) {
@@ -114,6 +124,13 @@ function oracleAt(frontier, lagS) {
     if (b.lagS >= lagS) return a.requests + ((b.requests - a.requests) * (lagS - a.lagS)) / (b.lagS - a.lagS);
   }
   return frontier.at(-1).requests;
+}
+
+/** A policy's run against the oracle at its own lag: on the same tasks (what the targets use), and in expectation. */
+function againstOracle(run, frontier) {
+  const oracleRequests = oracleAt(frontier.sample, run.lagS);
+  const populationOracleRequests = oracleAt(frontier.population, run.lagS);
+  return { ...run, oracleRequests, ratio: run.requests / oracleRequests, populationOracleRequests, populationRatio: run.requests / populationOracleRequests };
 }
 
 /** Runs every task under one policy in virtual time; returns mean requests and lag. */
@@ -158,18 +175,17 @@ const started = performance.now();
 const results = {};
 for (const [name, phases] of Object.entries(WORKLOADS).filter(([n]) => only('ECONOMY_ONLY', Object.keys(WORKLOADS)).includes(n))) {
   const tasks = tasksOf(phases, SEED);
-  const frontier = frontierOf(phases);
+  const frontier = frontierOf(phases, tasks);
   const policies = {};
   for (const [policy, intervalFor] of Object.entries(POLICIES).filter(([p]) => only('ECONOMY_POLICIES', Object.keys(POLICIES)).includes(p))) {
-    const run = await simulate(tasks, intervalFor());
-    policies[policy] = { ...run, oracleRequests: oracleAt(frontier, run.lagS), ratio: run.requests / oracleAt(frontier, run.lagS) };
+    policies[policy] = againstOracle(await simulate(tasks, intervalFor()), frontier);
   }
   results[name] = { frontier, policies, durations: { meanS: mean(tasks.map((t) => t.duration)) / 1000 } };
   console.log(`\n### ${name} — ${N.toLocaleString('en-US')} tasks, mean duration ${fmt(results[name].durations.meanS, 0)} s`);
   console.log(
     table(
-      ['policy', 'requests/task', 'lag mean (s)', 'oracle requests at that lag', '× oracle'],
-      Object.entries(policies).map(([policy, r]) => [policy, fmt(r.requests, 2), fmt(r.lagS, 2), fmt(r.oracleRequests, 2), `${fmt(r.ratio, 3)}×`]),
+      ['policy', 'requests/task', 'lag mean (s)', 'oracle requests at that lag, same tasks', '× oracle', 'in expectation: oracle requests', '× oracle'],
+      Object.entries(policies).map(([policy, r]) => [policy, fmt(r.requests, 2), fmt(r.lagS, 2), fmt(r.oracleRequests, 2), `${fmt(r.ratio, 3)}×`, fmt(r.populationOracleRequests, 2), `${fmt(r.populationRatio, 3)}×`]),
     ),
   );
 }
@@ -186,7 +202,7 @@ const check = (what, ok) => checks.push(`${ok ? 'MET    ' : 'NOT MET'} ${what}`)
 for (const [name, r] of Object.entries(results)) {
   for (const [policy, targetMs] of Object.entries(ADAPTIVE_TARGETS)) {
     const p = r.policies[policy];
-    check(`${name}: ${policy} ≤ 1.10× oracle (${fmt(p.ratio, 3)}×)`, p.ratio <= 1.1);
+    check(`${name}: ${policy} ≤ 1.10× oracle on the same tasks (${fmt(p.ratio, 3)}×; in expectation ${fmt(p.populationRatio, 3)}×)`, p.ratio <= 1.1);
     check(`${name}: ${policy} lag within ±15% of ${targetMs / 1000} s (${fmt(p.lagS, 2)} s, ${fmt((p.lagS / (targetMs / 1000) - 1) * 100, 1)}%)`, Math.abs(p.lagS / (targetMs / 1000) - 1) <= 0.15);
   }
 }
@@ -198,10 +214,10 @@ for (const [name, least] of [['standard', 0], ['long', 0.25], ['narrow', 0.25]])
 {
   // The standalone default's prior (log-normal 60 s, σ 1): its own workload, simulated like the others.
   const prior = [logNormal(60_000, 1)];
-  const run = await simulate(tasksOf(prior, SEED), undefined);
-  const ratio = run.requests / oracleAt(frontierOf(prior), run.lagS);
-  results.prior = { standaloneDefault: { ...run, ratio } };
-  check(`prior (log-normal 60 s, σ 1): standalone default ≤ 1.05× oracle (${fmt(run.requests, 2)} req at ${fmt(run.lagS, 2)} s: ${fmt(ratio, 3)}×)`, ratio <= 1.05);
+  const tasks = tasksOf(prior, SEED);
+  const run = againstOracle(await simulate(tasks, undefined), frontierOf(prior, tasks));
+  results.prior = { standaloneDefault: run };
+  check(`prior (log-normal 60 s, σ 1): standalone default ≤ 1.05× oracle on the same tasks (${fmt(run.requests, 2)} req at ${fmt(run.lagS, 2)} s: ${fmt(run.ratio, 3)}×; in expectation ${fmt(run.populationRatio, 3)}×)`, run.ratio <= 1.05);
   const s = results.standard.policies['standalone default'];
   const dominating = ['fixed 2 s', 'fixed 5 s', 'fixed 15 s'].filter((f) => {
     const p = results.standard.policies[f];
@@ -235,7 +251,7 @@ async function plot(byWorkload) {
       const x = (v) => L + (Math.min(v, maxX) / maxX) * (W - L - R);
       const y = (v) => H - B - (Math.min(v, maxY) / maxY) * (H - T - B);
       const ticks = (max, n = 5) => Array.from({ length: n + 1 }, (_, i) => (max / n) * i);
-      const curve = r.frontier.filter((f) => f.lagS <= maxX && f.requests <= maxY).map((f) => `${x(f.lagS).toFixed(1)},${y(f.requests).toFixed(1)}`).join(' ');
+      const curve = (frontier) => frontier.filter((f) => f.lagS <= maxX && f.requests <= maxY).map((f) => `${x(f.lagS).toFixed(1)},${y(f.requests).toFixed(1)}`).join(' ');
       return [
         name,
         [
@@ -245,16 +261,18 @@ async function plot(byWorkload) {
           ...ticks(maxX).map((v) => `<line x1="${x(v)}" y1="${T}" x2="${x(v)}" y2="${H - B}" stroke="#eee"/><text x="${x(v)}" y="${H - B + 16}" text-anchor="middle">${v.toFixed(0)}</text>`),
           ...ticks(maxY).map((v) => `<line x1="${L}" y1="${y(v)}" x2="${W - R}" y2="${y(v)}" stroke="#eee"/><text x="${L - 6}" y="${y(v) + 4}" text-anchor="end">${v.toFixed(0)}</text>`),
           `<line x1="${L}" y1="${H - B}" x2="${W - R}" y2="${H - B}" stroke="black"/><line x1="${L}" y1="${T}" x2="${L}" y2="${H - B}" stroke="black"/>`,
-          `<text x="${(L + W - R) / 2}" y="${H - 18}" text-anchor="middle">mean detection lag, s (legend: requests ÷ the oracle's at the same lag)</text>`,
+          `<text x="${(L + W - R) / 2}" y="${H - 18}" text-anchor="middle">mean detection lag, s (legend: requests ÷ the oracle's at the same lag, same tasks)</text>`,
           `<text transform="translate(18 ${(T + H - B) / 2}) rotate(-90)" text-anchor="middle">mean status requests per task</text>`,
-          `<polyline points="${curve}" fill="none" stroke="black" stroke-width="2"/>`,
-          `<line x1="${W - R + 12}" y1="${T + 10}" x2="${W - R + 28}" y2="${T + 10}" stroke="black" stroke-width="2"/><text x="${W - R + 32}" y="${T + 14}">oracle frontier</text>`,
+          `<polyline points="${curve(r.frontier.population)}" fill="none" stroke="#999" stroke-width="1.5" stroke-dasharray="5 4"/>`,
+          `<polyline points="${curve(r.frontier.sample)}" fill="none" stroke="black" stroke-width="2"/>`,
+          `<line x1="${W - R + 12}" y1="${T + 10}" x2="${W - R + 28}" y2="${T + 10}" stroke="black" stroke-width="2"/><text x="${W - R + 32}" y="${T + 14}">oracle, same tasks</text>`,
+          `<line x1="${W - R + 12}" y1="${T + 30}" x2="${W - R + 28}" y2="${T + 30}" stroke="#999" stroke-width="1.5" stroke-dasharray="5 4"/><text x="${W - R + 32}" y="${T + 34}">oracle, in expectation</text>`,
           ...points.flatMap((p, i) => [
             // A point beyond the axes is drawn hollow at the edge, with its value.
             p.x > maxX || p.y > maxY
               ? `<circle cx="${x(p.x)}" cy="${y(p.y)}" r="5" fill="white" stroke="${colours[i]}" stroke-width="2"/><text x="${x(p.x) - 8}" y="${y(p.y) - 8}" text-anchor="end" fill="${colours[i]}">${fmt(p.x, 0)} s, ${fmt(p.y, 0)} req</text>`
               : `<circle cx="${x(p.x)}" cy="${y(p.y)}" r="5" fill="${colours[i]}"/>`,
-            `<circle cx="${W - R + 20}" cy="${T + 32 + i * 20}" r="5" fill="${colours[i]}"/><text x="${W - R + 32}" y="${T + 36 + i * 20}">${p.policy} (${fmt(p.ratio, 2)}×)</text>`,
+            `<circle cx="${W - R + 20}" cy="${T + 52 + i * 20}" r="5" fill="${colours[i]}"/><text x="${W - R + 32}" y="${T + 56 + i * 20}">${p.policy} (${fmt(p.ratio, 2)}×)</text>`,
           ]),
           '</svg>',
         ].join('\n'),
