@@ -33,4 +33,4 @@ export type { PathMatcher } from './path-matcher.js';
 export { SimulatorRoutes } from './request-log-entry.js';
 export type { LoggedFile, LoggedFormValue, RequestLogEntry, SimulatorRoute } from './request-log-entry.js';
 export type { SimulatorStats } from './request-stats.js';
-export { oracleFrontier, type FrontierPoint } from './oracle-frontier.js';
+export { oracleFrontier, type FrontierPoint, type SampleFigures } from './oracle-frontier.js';

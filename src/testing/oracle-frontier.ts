@@ -18,8 +18,25 @@ export interface FrontierPoint {
   meanLagMs: number;
   /** Mean requests per task, the first read at age 0 counted. */
   meanRequests: number;
-  /** With the `sample` option: the same schedule's mean lag and requests on those very durations. */
-  sample?: { meanLagMs: number; meanRequests: number };
+  /** With the `sample` option: the same schedule on those very durations. */
+  sample?: SampleFigures;
+}
+
+/**
+ * What one oracle schedule spent on a sample of durations ({@link FrontierPoint.sample}).
+ *
+ * @example
+ * ```ts
+ * import { oracleFrontier, type SampleFigures } from 'camb-rx/testing';
+ * const [point] = oracleFrontier((ms) => Math.min(1, ms / 120_000), { sample: [45_000] });
+ * const figures: SampleFigures | undefined = point?.sample;
+ * ```
+ */
+export interface SampleFigures {
+  /** Mean detection lag on the sample, in ms. */
+  meanLagMs: number;
+  /** Mean requests per task on the sample, the first read at age 0 counted. */
+  meanRequests: number;
 }
 
 /**
@@ -75,7 +92,7 @@ function readAges(edges: Float64Array, plan: InspectionPlan): number[] {
  * A schedule's mean lag and requests on given durations: a task is seen done at the first read at
  * or after its duration (beyond the last read age, one read per `gapMs`).
  */
-function onSample(ages: readonly number[], gapMs: number, durations: readonly number[]): { meanLagMs: number; meanRequests: number } {
+function onSample(ages: readonly number[], gapMs: number, durations: readonly number[]): SampleFigures {
   const last = ages.length - 1;
   let lag = 0;
   let requests = 0;

@@ -88,9 +88,10 @@ describe.concurrent('benchmarks (smoke)', { timeout: 90_000 }, () => {
     const workloads = ['standard', 'narrow', 'wide', 'short', 'long', 'bimodal', 'pareto', 'shift'];
     for (const workload of workloads) {
       const { frontier, policies } = results.results[workload];
-      expect(frontier.length).toBeGreaterThan(10);
+      expect(frontier.population.length).toBeGreaterThan(10);
+      expect(frontier.sample.length).toBe(frontier.population.length);
       for (const policy of ['fixed 2 s', 'fixed 5 s', 'fixed 15 s', 'previous default 2 s ×2 → 25 s', 'AWS waiter 2–120 s', 'standalone default', 'adaptive 2 s', 'adaptive 5 s', 'adaptive 7.5 s', 'adaptive 10 s']) {
-        for (const key of ['requests', 'lagS', 'oracleRequests', 'ratio']) expect(policies[policy][key]).toBeGreaterThan(0);
+        for (const key of ['requests', 'lagS', 'oracleRequests', 'ratio', 'populationOracleRequests', 'populationRatio']) expect(policies[policy][key]).toBeGreaterThan(0);
       }
     }
     expect(results.targets.length).toBeGreaterThan(workloads.length * 8);
