@@ -20,6 +20,9 @@
 //   comparison, so a draw of unusually long tasks, which costs every poller more, does not count
 //   against the policy. The ratio to the oracle in expectation (the frontier of the distribution
 //   itself) is printed beside it; the targets use the paired one.
+// - For each adaptive cadence, also: the share of tasks that ended in the first gap between reads
+//   (seen done at their second read) and their lag, and the lag the cadence steers by (its own
+//   estimate, `snapshot().achievedLagMs`) against the true lag of the last 200 tasks to finish.
 // - Policies: fixed 2/5/15 s; the previous default backoff (2 s doubling to 25 s, 20% jitter);
 //   the AWS waiter (@smithy/util-waiter's exponentialBackoffWithJitter, 2–120 s, seeded); the
 //   standalone default (no `interval`); `adaptiveCadence({ meanLagMs })` at 2, 5, 7.5 and 10 s, a
@@ -133,7 +136,13 @@ function againstOracle(run, frontier) {
   return { ...run, oracleRequests, ratio: run.requests / oracleRequests, populationOracleRequests, populationRatio: run.requests / populationOracleRequests };
 }
 
-/** Runs every task under one policy in virtual time; returns mean requests and lag. */
+/** The cadence's lag estimate is compared with the true lag of this many tasks that finished last (about its memory). */
+const LAST_TASKS = 200;
+
+/**
+ * Runs every task under one policy in virtual time; returns mean requests and lag, the tasks that
+ * ended in the first gap between reads, and for an adaptive cadence its own lag estimate.
+ */
 async function simulate(tasks, interval) {
   const scheduler = new HeapScheduler();
   const byId = new Map(tasks.map((task, i) => [`task-${i}`, { finishAt: task.arrival + task.duration, arrival: task.arrival, requests: 0, doneAt: undefined }]));
@@ -165,7 +174,19 @@ async function simulate(tasks, interval) {
   if (failures.length > 0 || list.some((t) => t.doneAt === undefined || t.doneAt < t.finishAt)) {
     throw new Error(`economy: ${failures.length} errors, ${list.filter((t) => t.doneAt === undefined).length} tasks not done`);
   }
-  return { requests: mean(list.map((t) => t.requests)), lagS: mean(list.map((t) => (t.doneAt - t.finishAt) / 1000)) };
+  const lagS = (some) => mean(some.map((t) => (t.doneAt - t.finishAt) / 1000));
+  const inFirstGap = list.filter((t) => t.requests === 2);
+  return {
+    requests: mean(list.map((t) => t.requests)),
+    lagS: lagS(list),
+    // Tasks seen done at their second read ended in the first gap, whose inside no read sees.
+    firstGap: { share: inFirstGap.length / list.length, lagS: inFirstGap.length ? lagS(inFirstGap) : 0 },
+    ...(typeof interval?.snapshot === 'function' && {
+      // What an adaptive cadence tunes its price on (its recency-weighted estimate of the lag its tasks showed), against the truth.
+      ownLagEstimateS: interval.snapshot().achievedLagMs / 1000,
+      lastTasksLagS: lagS(list.toSorted((a, b) => a.doneAt - b.doneAt).slice(-LAST_TASKS)),
+    }),
+  };
 }
 
 // ECONOMY_ONLY=long,shift, ECONOMY_POLICIES=adaptive, ECONOMY_SEED=7: a partial run while iterating; targets and plots need the full run.
@@ -189,6 +210,18 @@ for (const [name, phases] of Object.entries(WORKLOADS).filter(([n]) => only('ECO
     ),
   );
 }
+
+console.log(`\n### adaptive: the lag it steers by, against the truth\n`);
+console.log(
+  table(
+    ['workload', 'policy', 'tasks that ended in the first gap', 'their lag (s)', "the cadence's own lag estimate at the end (s)", `true lag of the last ${LAST_TASKS} tasks (s)`],
+    Object.entries(results).flatMap(([name, r]) =>
+      Object.entries(r.policies)
+        .filter(([, p]) => p.ownLagEstimateS !== undefined)
+        .map(([policy, p]) => [name, policy, `${fmt(p.firstGap.share * 100, 0)} %`, fmt(p.firstGap.lagS, 2), fmt(p.ownLagEstimateS, 2), fmt(p.lastTasksLagS, 2)]),
+    ),
+  ),
+);
 
 if (PARTIAL) {
   const ratios = Object.values(results).flatMap((r) => Object.entries(r.policies).filter(([p]) => p in ADAPTIVE_TARGETS).map(([, p]) => p.ratio));

@@ -85,6 +85,7 @@ describe.concurrent('benchmarks (smoke)', { timeout: 90_000 }, () => {
   it('economy: every policy on every workload, as a ratio to the oracle frontier, and the targets', async () => {
     const { stdout, results } = await smoke('economy');
     expect(stdout).toContain('| policy');
+    expect(stdout).toContain("the cadence's own lag estimate");
     const workloads = ['standard', 'narrow', 'wide', 'short', 'long', 'bimodal', 'pareto', 'shift'];
     for (const workload of workloads) {
       const { frontier, policies } = results.results[workload];
@@ -92,6 +93,8 @@ describe.concurrent('benchmarks (smoke)', { timeout: 90_000 }, () => {
       expect(frontier.sample.length).toBe(frontier.population.length);
       for (const policy of ['fixed 2 s', 'fixed 5 s', 'fixed 15 s', 'previous default 2 s ×2 → 25 s', 'AWS waiter 2–120 s', 'standalone default', 'adaptive 2 s', 'adaptive 5 s', 'adaptive 7.5 s', 'adaptive 10 s']) {
         for (const key of ['requests', 'lagS', 'oracleRequests', 'ratio', 'populationOracleRequests', 'populationRatio']) expect(policies[policy][key]).toBeGreaterThan(0);
+        expect(policies[policy].firstGap.share).toBeGreaterThanOrEqual(0);
+        if (policy.startsWith('adaptive')) for (const key of ['ownLagEstimateS', 'lastTasksLagS']) expect(policies[policy][key]).toBeGreaterThan(0);
       }
     }
     expect(results.targets.length).toBeGreaterThan(workloads.length * 8);
