@@ -5,6 +5,8 @@ describe('oracleFrontier', () => {
   it('traces a frontier: lag rises as requests fall', () => {
     const points = oracleFrontier((ms) => Math.min(1, ms / 120_000), { requestCosts: [100, 1000, 10_000] });
     expect(points.map((p) => p.requestCost)).toEqual([100, 1000, 10_000]);
+    expect(points[0]!.meanLagMs).toBeLessThan(points[1]!.meanLagMs);
+    expect(points[1]!.meanLagMs).toBeLessThan(points[2]!.meanLagMs);
     expect(points[0]!.meanRequests).toBeGreaterThan(points[1]!.meanRequests);
     expect(points[1]!.meanRequests).toBeGreaterThan(points[2]!.meanRequests);
     expect(points.every((p) => p.sample === undefined)).toBe(true);
