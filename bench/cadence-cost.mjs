@@ -29,10 +29,13 @@
 //   streams (its own work, without the reporting operator), median over as many runs; and its CPU
 //   per task with a tenth and ten times as many tasks (1 warm-up + 5 runs each): flat when learning
 //   costs O(1) per task amortised (issue 10 asks for O(grid) or better per observed task).
+// - BENCH_BASELINE=<git ref>: the cadence alone as built from that ref too (bench/lib/baseline.mjs),
+//   its runs alternating with this build's in the same process, and the median ratio of the pairs.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { from } from 'rxjs';
 import { adaptiveCadence, mergeTasks } from 'camb-rx';
+import { loadBaseline } from './lib/baseline.mjs';
 import { SMOKE, answerAfter, fmt, percentile, range, summarize, table, withDeadline, writeResults } from './lib/common.mjs';
 
 const TASKS = SMOKE ? 200 : 10_000;
@@ -115,8 +118,8 @@ function spawnChild(variant, round) {
 }
 
 /** The cadence alone, without streams: the same ages and observations, straight into it; CPU ms per run. */
-function alone(tasks = TASKS) {
-  const cadence = adaptiveCadence();
+function alone(tasks = TASKS, makeCadence = adaptiveCadence) {
+  const cadence = makeCadence();
   const cpu0 = process.cpuUsage();
   for (let i = 0; i < tasks; i++) {
     const task = cadence.track();
@@ -142,8 +145,17 @@ async function main() {
     for (let k = 0; k < RUNS; k++) pairs.push({ baseline: baseline.runs[k], learning: learning.runs[k] });
     if (WARMUP > 0) firstRunExtraMs.push(learning.warmup[0].cpuMs - baseline.warmup[0].cpuMs);
   }
-  const aloneRuns = Array.from({ length: WARMUP + ROUNDS * RUNS }, () => alone());
+  const baselineBuild = await loadBaseline();
+  const aloneRuns = [];
+  const baselineAloneRuns = [];
+  for (let run = 0; run < WARMUP + ROUNDS * RUNS; run++) {
+    // Which build goes first alternates from run to run.
+    if (baselineBuild && run % 2 === 1) baselineAloneRuns.push(alone(TASKS, baselineBuild.module.adaptiveCadence));
+    aloneRuns.push(alone());
+    if (baselineBuild && run % 2 === 0) baselineAloneRuns.push(alone(TASKS, baselineBuild.module.adaptiveCadence));
+  }
   const aloneMs = summarize(aloneRuns.slice(WARMUP));
+  const aloneRatios = baselineAloneRuns.slice(WARMUP).map((ms, i) => aloneRuns[WARMUP + i] / ms);
   const scaling = [TASKS / 10, TASKS, TASKS * 10].map((tasks) => ({ tasks, usPerTask: summarize(Array.from({ length: 1 + SCALING_RUNS }, () => (alone(tasks) * 1000) / tasks).slice(1)) }));
 
   const baseline = summarize(pairs.map((p) => p.baseline.cpuMs));
@@ -167,6 +179,9 @@ async function main() {
   const isLearning = SECOND === 'learning';
   console.log(`\n${{ baseline: 'A/A difference', noop: 'reporting overhead (no learning)', learning: 'learning overhead' }[SECOND]} over ${pairs.length} pairs: median ${fmt(overhead.median, 1)} % CPU, interquartile ${fmt(overhead.p25, 1)} to ${fmt(overhead.p75, 1)} %, min–max ${fmt(overhead.min, 1)} to ${fmt(overhead.max, 1)} %${isLearning ? ` — target ≤ 5%: ${overhead.median <= 5 ? 'MET' : 'NOT MET'}` : ''}`);
   console.log(`the cadence alone (the same ages and observations, no streams): ${range(aloneMs, 1)} ms CPU per run, ${fmt((aloneMs.median / baseline.median) * 100, 1)} % of the baseline`);
+  if (baselineBuild) {
+    console.log(`the cadence alone as built from ${baselineBuild.ref} (${baselineBuild.commit}), its runs alternating with these: ${range(summarize(baselineAloneRuns.slice(WARMUP)), 1)} ms CPU per run; this build ÷ that one, median over ${aloneRatios.length} pairs: ${fmt(summarize(aloneRatios).median, 3)} (interquartile ${fmt(percentile(aloneRatios, 25), 3)}–${fmt(percentile(aloneRatios, 75), 3)})`);
+  }
   if (WARMUP > 0) {
     console.log(`while V8 optimises its code, a process's first runs: the cadence alone ${aloneRuns.slice(0, WARMUP).map((ms) => fmt(ms, 0)).join(', ')} ms; the ${SECOND} child's first run, over the baseline child's: ${range(summarize(firstRunExtraMs), 0)} ms CPU (once per process, not in the overhead above)`);
   }

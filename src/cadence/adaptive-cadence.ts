@@ -181,7 +181,10 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
   let achievedLagMs = snapshot?.achievedLagMs ?? meanLagMs;
   /** What the plan aims at, as a share of `meanLagMs`: below 1 when the tasks lag more than plans promise. */
   let aim = snapshot?.aim ?? 1;
-  const firstEstimate = estimator.probabilities();
+  /** The estimates as at the last plan, rewritten at each re-plan (what `snapshot()` copies). */
+  const learnedAtPlanBins = new Float64Array(cadenceGrid.edges.length + 1);
+  const recentAtPlanBins = new Float64Array(cadenceGrid.edges.length + 1);
+  const firstEstimate = estimator.probabilities(learnedAtPlanBins);
   let plan: InspectionPlan = snapshot ? solveInspection({ ...problem(firstEstimate), requestCost: snapshot.requestCost }) : planForLag(problem(firstEstimate), meanLagMs);
 
   /** The learned state as at the last plan (`distribution`: the estimate that plan was made from): what `snapshot()` holds, with the observations learned since. */
@@ -189,7 +192,7 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
     observed: estimator.observed,
     weight: estimator.weight,
     distribution,
-    recentDistribution: recent.probabilities(),
+    recentDistribution: recent.probabilities(recentAtPlanBins),
     evidence,
     sinceChange: sinceChange.slice(),
     achievedLagMs,
@@ -243,8 +246,9 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
     aim = Math.min(2, Math.max(0.5, aim * Math.sqrt(meanLagMs / Math.max(1, achievedLagMs))));
     const factor = Math.min(4, Math.max(0.25, ((aim * meanLagMs) / Math.max(1, plan.expectedLagMs)) ** 2));
     const requestCost = Math.min(REQUEST_COST_RANGE.max, Math.max(REQUEST_COST_RANGE.min, plan.requestCost * factor));
-    const learned = estimator.probabilities();
-    plan = solveInspection({ ...problem(learned), requestCost });
+    const learned = estimator.probabilities(learnedAtPlanBins);
+    // The new plan is written over the old one's arrays: nothing reads the old one any more.
+    plan = solveInspection({ ...problem(learned), requestCost }, plan);
     pending.length = 0;
     atPlan = learnedAtPlan(learned);
   };

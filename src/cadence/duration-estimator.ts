@@ -129,9 +129,8 @@ export class DurationEstimator {
     return { first, last, from, to };
   }
 
-  /** The current estimate: the probability of each bin, plus the mass beyond the grid (a new array). */
-  probabilities(): Float64Array {
-    const out = new Float64Array(this.mass.length);
+  /** The current estimate: the probability of each bin, plus the mass beyond the grid (into `out` when given, else a new array). */
+  probabilities(out = new Float64Array(this.mass.length)): Float64Array {
     for (let k = 0; k < out.length; k++) out[k] = this.probability(k);
     return out;
   }

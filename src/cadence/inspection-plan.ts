@@ -41,11 +41,13 @@ export interface InspectionPlan {
  * and since lines arrive in order of slope and `P(i)` only falls, a monotone convex-hull deque
  * finds each minimum in amortised O(1). Total cost O(edges). `maxGapMs` is the assumed gap beyond
  * the last edge; schedules clamp longer gaps. Ties go to the earlier read. Allocates only the
- * plan's own arrays (the working ones are kept for the next solve).
+ * plan's own arrays (the working ones are kept for the next solve), and not even those when
+ * `into` holds arrays of the right length: the plan is then written into them (a plan already
+ * made with them is overwritten).
  *
  * @internal
  */
-export function solveInspection(problem: InspectionProblem): InspectionPlan {
+export function solveInspection(problem: InspectionProblem, into?: Pick<InspectionPlan, 'next' | 'delays'>): InspectionPlan {
   const { edges, probabilities, requestCost: c, minGapMs, maxGapMs } = problem;
   const n = edges.length;
   const last = n - 1;
@@ -64,8 +66,8 @@ export function solveInspection(problem: InspectionProblem): InspectionPlan {
     cumulative[k] = p;
     moment[k] = m;
   }
-  const next = new Int32Array(n);
-  const delays = new Float64Array(n);
+  const next = into?.next.length === n ? into.next : new Int32Array(n);
+  const delays = into?.delays.length === n ? into.delays : new Float64Array(n);
 
   const tail = Math.max(0, 1 - cumulative[last]!);
   lag[last] = tail * (maxGapMs / 2);

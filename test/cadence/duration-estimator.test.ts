@@ -68,6 +68,9 @@ describe('DurationEstimator', () => {
     for (const o of observations(3, 200, 240_000, 0.5, 5000, 0)) recent.add(o);
     estimator.restartFrom(recent, 30);
     expect(Array.from(estimator.probabilities())).toEqual(Array.from(recent.probabilities()));
+    const into = new Float64Array(cadenceGrid.edges.length + 1);
+    expect(recent.probabilities(into)).toBe(into);
+    expect(Array.from(into)).toEqual(Array.from(recent.probabilities()));
     expect(estimator.weight).toBe(30);
     expect(estimator.observed).toBe(0);
   });

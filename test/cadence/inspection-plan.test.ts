@@ -73,4 +73,21 @@ describe('solveInspection', () => {
     expect(dear.expectedLagMs).toBeGreaterThan(cheap.expectedLagMs);
     expect(planForLag(problem, 5000).expectedLagMs).toBeCloseTo(5000, -2);
   });
+
+  it('writes a plan into the arrays it is given, the same plan a fresh solve makes', () => {
+    const edges = Float64Array.from({ length: 601 }, (_, i) => i * 500);
+    const probabilities = new Float64Array(602);
+    for (let k = 40; k <= 400; k++) probabilities[k] = 1 / 361;
+    const problem = { edges, probabilities, minGapMs: 500, maxGapMs: 300_000 };
+    const old = solveInspection({ ...problem, requestCost: 100 });
+    const fresh = solveInspection({ ...problem, requestCost: 10_000 });
+    const reused = solveInspection({ ...problem, requestCost: 10_000 }, old);
+    expect(reused.next).toBe(old.next);
+    expect(reused.delays).toBe(old.delays);
+    expect(Array.from(reused.next)).toEqual(Array.from(fresh.next));
+    expect(Array.from(reused.delays)).toEqual(Array.from(fresh.delays));
+    expect(reused.expectedRequests).toBe(fresh.expectedRequests);
+    // Arrays of another length are not used.
+    expect(solveInspection({ ...problem, requestCost: 10_000 }, { next: new Int32Array(3), delays: new Float64Array(3) }).next).toHaveLength(601);
+  });
 });
