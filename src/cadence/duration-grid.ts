@@ -38,7 +38,7 @@ export function durationGrid({ stepMs, growth, horizonMs }: { stepMs: number; gr
  *
  * @internal
  */
-export function edgeAtOrBelow(grid: DurationGrid, ageMs: number): number {
+export function edgeAtOrBelow(grid: Pick<DurationGrid, 'edges'>, ageMs: number): number {
   const { edges } = grid;
   let low = 0;
   let high = edges.length - 1;

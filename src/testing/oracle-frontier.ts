@@ -1,4 +1,4 @@
-import { durationGrid } from '../cadence/duration-grid.js';
+import { durationGrid, edgeAtOrBelow } from '../cadence/duration-grid.js';
 import { solveInspection, type InspectionPlan } from '../cadence/inspection-plan.js';
 import { binProbabilities } from '../cadence/log-normal.js';
 
@@ -82,31 +82,31 @@ export function oracleFrontier(
 }
 
 /** The ages a plan reads every task at, from age 0 to the last edge (each read follows from the one before). */
-function readAges(edges: Float64Array, plan: InspectionPlan): number[] {
+function readAges(edges: Float64Array, plan: InspectionPlan): Float64Array {
   const ages = [0];
   for (let i = 0; plan.next[i] !== i; i = plan.next[i]!) ages.push(edges[plan.next[i]!]!);
-  return ages;
+  return Float64Array.from(ages);
 }
 
 /**
  * A schedule's mean lag and requests on given durations: a task is seen done at the first read at
  * or after its duration (beyond the last read age, one read per `gapMs`).
  */
-function onSample(ages: readonly number[], gapMs: number, durations: readonly number[]): SampleFigures {
+function onSample(ages: Float64Array, gapMs: number, durations: readonly number[]): SampleFigures {
   const last = ages.length - 1;
   let lag = 0;
   let requests = 0;
   for (const duration of durations) {
-    let low = 0;
-    let high = last;
-    while (low < high) {
-      const mid = (low + high) >> 1;
-      if (ages[mid]! >= duration) high = mid;
-      else low = mid + 1;
+    const below = edgeAtOrBelow({ edges: ages }, duration);
+    const read = ages[below] === duration ? below : below + 1; // the first read at or after it
+    if (read <= last) {
+      requests += read + 1;
+      lag += ages[read]! - duration;
+    } else {
+      const beyond = Math.ceil((duration - ages[last]!) / gapMs);
+      requests += last + 1 + beyond;
+      lag += ages[last]! + beyond * gapMs - duration;
     }
-    const beyond = ages[low]! >= duration ? 0 : Math.ceil((duration - ages[last]!) / gapMs);
-    requests += low + 1 + beyond;
-    lag += ages[low]! + beyond * gapMs - duration;
   }
   return { meanLagMs: lag / durations.length, meanRequests: requests / durations.length };
 }
