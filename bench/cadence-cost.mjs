@@ -148,11 +148,11 @@ async function main() {
   const baselineBuild = await loadBaseline();
   const aloneRuns = [];
   const baselineAloneRuns = [];
+  const measureThis = () => aloneRuns.push(alone());
+  const measureBaseline = () => baselineAloneRuns.push(alone(TASKS, baselineBuild.module.adaptiveCadence));
   for (let run = 0; run < WARMUP + ROUNDS * RUNS; run++) {
-    // Which build goes first alternates from run to run.
-    if (baselineBuild && run % 2 === 1) baselineAloneRuns.push(alone(TASKS, baselineBuild.module.adaptiveCadence));
-    aloneRuns.push(alone());
-    if (baselineBuild && run % 2 === 0) baselineAloneRuns.push(alone(TASKS, baselineBuild.module.adaptiveCadence));
+    if (!baselineBuild) measureThis();
+    else for (const measure of run % 2 === 0 ? [measureThis, measureBaseline] : [measureBaseline, measureThis]) measure(); // which goes first alternates
   }
   const aloneMs = summarize(aloneRuns.slice(WARMUP));
   const aloneRatios = baselineAloneRuns.slice(WARMUP).map((ms, i) => aloneRuns[WARMUP + i] / ms);

@@ -42,6 +42,14 @@ const problemArb = fc
     return { edges, probabilities: Float64Array.from(raw.map((w) => w / total)), c };
   });
 
+/** Durations uniform over (19.5 s, 200 s] on a 0.5 s grid to 300 s, reads 0.5 s to 300 s apart (no price yet). */
+function uniformProblem() {
+  const edges = Float64Array.from({ length: 601 }, (_, i) => i * 500);
+  const probabilities = new Float64Array(602);
+  for (let k = 40; k <= 400; k++) probabilities[k] = 1 / 361;
+  return { edges, probabilities, minGapMs: 500, maxGapMs: 300_000 };
+}
+
 describe('solveInspection', () => {
   it('finds the cheapest schedule: equal to exhaustive search on small grids (property)', () => {
     fc.assert(
@@ -63,10 +71,7 @@ describe('solveInspection', () => {
   });
 
   it('trades requests for lag as the price rises, and planForLag meets a reachable target', () => {
-    const edges = Float64Array.from({ length: 601 }, (_, i) => i * 500);
-    const probabilities = new Float64Array(602);
-    for (let k = 40; k <= 400; k++) probabilities[k] = 1 / 361;
-    const problem = { edges, probabilities, minGapMs: 500, maxGapMs: 300_000 };
+    const problem = uniformProblem();
     const cheap = solveInspection({ ...problem, requestCost: 100 });
     const dear = solveInspection({ ...problem, requestCost: 100_000 });
     expect(dear.expectedRequests).toBeLessThan(cheap.expectedRequests);
@@ -75,10 +80,7 @@ describe('solveInspection', () => {
   });
 
   it('writes a plan into the arrays it is given, the same plan a fresh solve makes', () => {
-    const edges = Float64Array.from({ length: 601 }, (_, i) => i * 500);
-    const probabilities = new Float64Array(602);
-    for (let k = 40; k <= 400; k++) probabilities[k] = 1 / 361;
-    const problem = { edges, probabilities, minGapMs: 500, maxGapMs: 300_000 };
+    const problem = uniformProblem();
     const old = solveInspection({ ...problem, requestCost: 100 });
     const fresh = solveInspection({ ...problem, requestCost: 10_000 });
     const reused = solveInspection({ ...problem, requestCost: 10_000 }, old);
