@@ -251,6 +251,9 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
     plan = solveInspection({ ...problem(learned), requestCost }, plan);
     pending.length = 0;
     atPlan = learnedAtPlan(learned);
+    // As a cadence resumed from this plan's snapshot holds them: the two then learn alike to the last bit.
+    estimator.settle();
+    recent.settle();
   };
 
   /**

@@ -178,6 +178,17 @@ export class DurationEstimator {
     this.stands++;
   }
 
+  /**
+   * Holds the estimate as its plain probabilities (the scale and the prior's share folded into
+   * the stored mass), which is how one resumed from them starts: from here on the two compute
+   * alike to the last bit. The same estimate; O(bins).
+   */
+  settle(): void {
+    for (let k = 0; k < this.mass.length; k++) this.mass[k] = this.probability(k);
+    this.scale = 1;
+    this.priorShare = 0;
+  }
+
   /** Folds the scale into the stored mass before it underflows (once per ~70,000 observations). */
   private rescale(): void {
     for (let k = 0; k < this.mass.length; k++) this.mass[k] = this.mass[k]! * this.scale;

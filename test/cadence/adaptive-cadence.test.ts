@@ -58,6 +58,7 @@ describe('adaptiveCadence', () => {
         const expected = schedule(original);
         expect(schedule(twin)).toEqual(expected);
         expect(schedule(resumed)).toEqual(expected);
+        expect(resumed.snapshot()).toEqual(original.snapshot()); // through later re-plans too, to the last bit
       }),
       { numRuns: 15 },
     );
@@ -134,6 +135,26 @@ describe('adaptiveCadence', () => {
     expect(probeAges.map((a) => resumed.nextDelayMs(a))).toEqual(probeAges.map((a) => adaptiveCadence().nextDelayMs(a)));
     expect(() => adaptiveCadence({ snapshot: { ...rest, version: 3 } as never })).toThrow(/version 1 or 2/);
     expect(() => adaptiveCadence({ snapshot: { ...adaptiveCadence().snapshot(), evidence: -1 } })).toThrow(/evidence/);
+  });
+
+  it('a resumed cadence learns exactly as the original through later re-plans, down to the far tail of its schedule', () => {
+    // Before the estimates were settled at each plan, the two drifted apart by rounding, and the
+    // plan in the tail (ages where almost no task lasts) with them.
+    const random = mulberry32(3);
+    const original = adaptiveCadence();
+    const task = () => {
+      const duration = 9000 + 1000 * random();
+      const firstRead = original.nextDelayMs(0);
+      return firstRead >= duration ? { runningAtMs: 0, finishedByMs: firstRead } : { runningAtMs: firstRead, finishedByMs: firstRead + original.nextDelayMs(firstRead) };
+    };
+    for (let i = 0; i < 3 * REPLAN_EVERY + 7; i++) original.observe(task());
+    const resumed = adaptiveCadence({ snapshot: JSON.parse(JSON.stringify(original.snapshot())) });
+    for (let i = 0; i < 2 * REPLAN_EVERY; i++) {
+      const observation = task();
+      [original, resumed].forEach((c) => c.observe(observation));
+    }
+    expect(probeAges.map((a) => resumed.nextDelayMs(a))).toEqual(probeAges.map((a) => original.nextDelayMs(a)));
+    expect(resumed.snapshot()).toEqual(original.snapshot());
   });
 
   it('ignores observations with nothing to learn', () => {
