@@ -45,7 +45,8 @@ export interface PollCadence {
   /**
    * Optional: follows one task while it runs, so the cadence can learn from it before it ends.
    * A stream that finds it calls it once when it starts, reports every non-terminal read to the
-   * handle, and when the stream ends, however it ends, ends the handle and then calls `observe`.
+   * handle (and asks the handle for the next delay when it has `nextDelayMs`), and when the stream
+   * ends, however it ends, ends the handle and then calls `observe`.
    * @returns the task's {@link CadenceTrack}
    */
   track?(): CadenceTrack;
@@ -74,6 +75,14 @@ export interface CadenceTrack {
   pending(ageMs: number): void;
   /** The task's stream ended (its observation follows through `observe`). Later calls do nothing. */
   end(): void;
+  /**
+   * Optional: this task's delay before its next read, asked instead of the cadence's own
+   * `nextDelayMs` (a cadence may read a few tasks off its plan, to learn what its plan cannot see;
+   * `adaptiveCadence()` explores the first gap between reads so).
+   * @param ageMs - ms since the task was created, at its latest non-terminal read
+   * @returns a delay in ms
+   */
+  nextDelayMs?(ageMs: number): number;
 }
 
 /**

@@ -15,8 +15,8 @@ import type { TaskRecord } from './task-record.js';
  * @returns the delay in ms
  * @internal
  */
-export function nextPollDelay(options: ResolvedPollOptions, poll: number, elapsedMs: number, status: TaskStatus | undefined): number {
-  return options.nextDelay(status ? { poll, elapsedMs, status } : { poll, elapsedMs });
+export function nextPollDelay(options: ResolvedPollOptions, poll: number, elapsedMs: number, status: TaskStatus | undefined, track?: CadenceTrack): number {
+  return options.nextDelay(status ? { poll, elapsedMs, status } : { poll, elapsedMs }, track);
 }
 
 /**

@@ -208,7 +208,7 @@ export class TaskEngine {
       if (!status.done) {
         task.runningAtMs = elapsedMs;
         task.cadenceTrack?.pending(elapsedMs);
-        this.wakeAt(task, this.now() + nextPollDelay(this.options, status.poll, elapsedMs, status));
+        this.wakeAt(task, this.now() + nextPollDelay(this.options, status.poll, elapsedMs, status, task.cadenceTrack));
         task.poll++;
         task.attempt = 0;
       }

@@ -19,6 +19,6 @@ export const MIN_POLL_INTERVAL_MS = 250;
  * @returns the cadence, never below `floorMs`
  * @internal
  */
-export function withIntervalFloor<C>(nextDelay: (context: C) => number, floorMs: number): (context: C) => number {
-  return (context) => Math.max(floorMs, nextDelay(context));
+export function withIntervalFloor<C, T>(nextDelay: (context: C, track?: T) => number, floorMs: number): (context: C, track?: T) => number {
+  return (context, track) => Math.max(floorMs, nextDelay(context, track));
 }

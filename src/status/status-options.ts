@@ -1,4 +1,4 @@
-import { isPollCadence, type PollCadence } from '../cadence/poll-cadence.js';
+import { isPollCadence, type CadenceTrack, type PollCadence } from '../cadence/poll-cadence.js';
 import { standaloneCadence } from '../cadence/standalone-cadence.js';
 import { backoffDelay, type Backoff } from '../timing/backoff.js';
 import { isTerminalStatus, type TaskStatus, type TaskStatusValue } from '../wire/task-status.js';
@@ -146,7 +146,8 @@ const backoffKeys = optionKeys<Backoff>({ initialMs: true, factor: true, maxMs: 
 /** {@link PollOptions} checked, with defaults filled in and `interval` made a function. */
 export interface ResolvedPollOptions {
   readonly connection: ResolvedCambOptions;
-  readonly nextDelay: (context: PollContext) => number;
+  /** The delay before the next read; `track`: the task's handle on a cadence that tracks tasks (its own delays decide when it has them). */
+  readonly nextDelay: (context: PollContext, track?: CadenceTrack) => number;
   /** The cadence each stream reports its task's outcome to, when `interval` is one. */
   readonly cadence: PollCadence | undefined;
   readonly taskCreatedAt: number | undefined;
@@ -157,10 +158,16 @@ export interface ResolvedPollOptions {
   readonly signal: AbortSignal | undefined;
 }
 
-/** Turns any {@link PollInterval} into one function of the poll context (also the queue's cadence seam). */
-export function resolveInterval(interval: PollInterval | undefined): (context: PollContext) => number {
+/**
+ * Turns any {@link PollInterval} into one function of the poll context (also the queue's cadence
+ * seam). For a cadence, `track` is the task's handle: when it has its own `nextDelayMs` (an
+ * explored task), that decides, checked as the cadence's is.
+ */
+export function resolveInterval(interval: PollInterval | undefined): (context: PollContext, track?: CadenceTrack) => number {
   if (interval === undefined) return ({ elapsedMs }) => standaloneCadence.nextDelayMs(elapsedMs);
-  if (isPollCadence(interval)) return ({ elapsedMs }) => assertMs('interval.nextDelayMs(ageMs) result', interval.nextDelayMs(elapsedMs));
+  if (isPollCadence(interval)) {
+    return ({ elapsedMs }, track) => assertMs('interval.nextDelayMs(ageMs) result', (track?.nextDelayMs ? track : interval).nextDelayMs!(elapsedMs));
+  }
   if (typeof interval === 'function') return (context) => assertMs('interval(context) result', interval(context));
   if (typeof interval === 'number') {
     const delay = assertMs('interval', interval);

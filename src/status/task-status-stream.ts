@@ -81,6 +81,7 @@ export function knownKindStatusWith(kind: TaskKind, taskId: string, options: Res
 
   return defer(() => {
     const startedAt = taskCreatedAt ?? scheduler.now();
+    const track = cadence?.track?.();
     const elapsedMs = () => scheduler.now() - startedAt;
 
     /** A 404 soon after subscription means "not visible yet": wait one cadence step, ask again. */
@@ -103,11 +104,11 @@ export function knownKindStatusWith(kind: TaskKind, taskId: string, options: Res
     };
 
     const polls$ = pollUntilDone(read, {
-      nextDelay: (status) => nextDelay({ poll: status.poll, elapsedMs: elapsedMs(), status }),
+      nextDelay: (status) => nextDelay({ poll: status.poll, elapsedMs: elapsedMs(), status }, track),
       timeoutMs,
       timeoutError: (lastStatus) => new CambTimeoutError({ taskId, timeoutMs, lastStatus }),
       scheduler,
     });
-    return cadence ? polls$.pipe(reportTo(cadence)) : polls$;
+    return cadence ? polls$.pipe(reportTo(cadence, track)) : polls$;
   }).pipe(endOnAbort(signal));
 }

@@ -165,6 +165,55 @@ describe('a status stream with a cadence that tracks running tasks', () => {
   });
 });
 
+describe("a status stream whose cadence gives a task its own delays (an explored task)", () => {
+  /** A cadence reading every 5 s whose tracked tasks read 1 s after their first read, then as the cadence says. */
+  function exploringCadence(firstDelay: (ageMs: number) => number = () => 1000) {
+    const asked: string[] = [];
+    const cadence: PollCadence = {
+      nextDelayMs: (ageMs) => (asked.push(`cadence ${ageMs}`), 5000),
+      observe: () => {},
+      track: () => {
+        let asks = 0;
+        return { pending: () => {}, end: () => {}, nextDelayMs: (ageMs) => (asked.push(`task ${ageMs}`), asks++ === 0 ? firstDelay(ageMs) : cadence.nextDelayMs(ageMs)) };
+      },
+    };
+    return { cadence, asked };
+  }
+
+  it('asks the task, not the cadence: a stream and mergeTasks read when the task says', async () => {
+    const single = exploringCadence();
+    const { values } = record(transcriptionStatus$('t', { apiKey, baseUrl, fetch: stubFetch(PENDING, PENDING, SUCCESS), retry: false, interval: single.cadence }));
+    await vi.advanceTimersByTimeAsync(6000);
+    expect(values.map((s) => s.elapsedMs)).toEqual([0, 1000, 6000]);
+    expect(single.asked).toEqual(['task 0', 'task 1000', 'cadence 1000']);
+    const merged = exploringCadence();
+    const statuses: TaskStatus[] = [];
+    of('a').pipe(mergeTasks({ apiKey, baseUrl, fetch: stubFetch(PENDING, PENDING, SUCCESS), retry: false, interval: merged.cadence })).subscribe((s) => statuses.push(s));
+    await vi.advanceTimersByTimeAsync(6000);
+    expect(statuses.map((s) => s.elapsedMs)).toEqual([0, 1000, 6000]);
+    expect(merged.asked).toEqual(['task 0', 'task 1000', 'cadence 1000']);
+  });
+
+  it("keeps the stream's minIntervalMs floor under the task's delays too", async () => {
+    const { cadence } = exploringCadence();
+    const { values } = record(transcriptionStatus$('t', { apiKey, baseUrl, fetch: stubFetch(PENDING, SUCCESS), retry: false, interval: cadence, minIntervalMs: 3000 }));
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(values.map((s) => s.elapsedMs)).toEqual([0, 3000]);
+  });
+
+  it("fails the stream with a TypeError when the task's delay is not a delay", async () => {
+    const { cadence } = exploringCadence(() => Number.NaN);
+    const errors: { stream?: unknown; merged?: unknown } = {};
+    transcriptionStatus$('t', { apiKey, baseUrl, fetch: stubFetch(PENDING), retry: false, interval: cadence }).subscribe({ error: (e) => (errors.stream = e) });
+    of('a').pipe(mergeTasks({ apiKey, baseUrl, fetch: stubFetch(PENDING), retry: false, interval: cadence })).subscribe({ error: (e) => (errors.merged = e) });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(errors.stream).toBeInstanceOf(TypeError);
+    const why = /interval\.nextDelayMs\(ageMs\) result.*got NaN/; // the task's delay is checked as the cadence's
+    expect(String(errors.stream)).toMatch(why);
+    expect(String(errors.merged)).toMatch(why); // mergeTasks names it for the task it could not follow
+  });
+});
+
 describe('sharing one adaptive cadence', () => {
   it('mergeTasks reports every task to the cadence it is given', async () => {
     const cadence = adaptiveCadence({ minIntervalMs: 1000 });
