@@ -4,6 +4,8 @@ import { assertSnapshot, type CadenceSnapshot } from './cadence-snapshot.js';
 import { delayAtAge } from './delay-at-age.js';
 import { DurationEstimator, ESTIMATOR_WEIGHTS } from './duration-estimator.js';
 import { expectedLagMs } from './expected-lag.js';
+import { ExploringTask } from './exploring-task.js';
+import { FirstGapShape } from './first-gap-shape.js';
 import { logNormalFit, mixWith } from './log-normal-fit.js';
 import { smoothBins } from './smooth-bins.js';
 import { CADENCE_GRID_SPEC, cadenceGrid } from './duration-grid.js';
@@ -76,7 +78,9 @@ export interface AdaptiveCadence extends PollCadence {
   snapshot(): CadenceSnapshot;
   /**
    * Follows one task while it runs: the plan counts it as still running at its latest pending
-   * read until it ends, so tasks longer than any finished yet count before they finish.
+   * read until it ends, so tasks longer than any finished yet count before they finish. While a
+   * fifth of the tasks end in the first gap between reads, one task in 12 is explored: its handle
+   * has `nextDelayMs`, which reads it once inside that gap.
    * @returns the task's {@link CadenceTrack}
    */
   track(): CadenceTrack;
@@ -116,6 +120,19 @@ const LAG_MEMORY = 200;
 export const REPLAN_EVERY = 64;
 
 /**
+ * One tracked task in this many is explored (read once inside the first gap, where the plan
+ * never reads)… Each costs about one read more; fewer leave the lag noisier (BENCHMARKS §3).
+ */
+const EXPLORE_EVERY = 12;
+/** …while at least this share of the finished tasks ended in the first gap: there the gap's inside decides the lag the price is tuned on. */
+const EXPLORE_SHARE = 0.2;
+/** Explored tasks are read at the shares `k·φ mod 1` of the gap (φ the golden ratio's fraction): spread evenly, the same run to run. */
+const GOLDEN = 0.6180339887498949;
+
+/** An observation as learned, with the end of the first gap its task was explored in (read inside of), when it was. */
+type Reported = CadenceObservation & { exploredGapEndMs?: number };
+
+/**
  * Creates a cadence that learns task durations and polls near the optimal schedule for them.
  * One instance shared by many streams (pass it as `interval`) learns from all of them: a finished
  * task is known to have ended between its last pending read and its terminal read; a stream that
@@ -126,7 +143,11 @@ export const REPLAN_EVERY = 64;
  * workload change, and costs O(grid) per task at most; the schedule is re-planned every
  * 64 tasks (sooner while the estimate stands for few tasks, and at once after a change) on the
  * estimate shrunk toward its log-normal (or two-log-normal) fit as far as that fit agrees with it.
- * Deterministic: the same observations give the same schedule.
+ * The price per request is tuned on the lag the finished tasks showed, read from the estimate's
+ * shape between their last two reads; inside the first gap (from age 0 to the first planned read)
+ * no read ever looks, so while at least a fifth of the tasks end there, one tracked task in 12 is
+ * read once inside it (explored), and the shape there is learned from those (EM over the latest 256).
+ * Deterministic: the same observations (and tasks tracked) give the same schedule.
  *
  * @param options - `meanLagMs`, `minIntervalMs`, `maxIntervalMs`, `prior`, `snapshot`
  * @returns an {@link AdaptiveCadence}
@@ -154,12 +175,13 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
   const recent = new DurationEstimator(cadenceGrid, priorBins, { ...ESTIMATOR_WEIGHTS, priorWeight: prior.weight, memory: RECENT_MEMORY }, snapshot && { probabilities: snapshot.recentDistribution, observed: snapshot.observed });
   /** How much better the recent estimate explained the latest observations (log-likelihood, CUSUM). */
   let evidence = snapshot?.evidence ?? 0;
-  const fromJson = ([runningAtMs, finishedByMs]: [number, number | null]): CadenceObservation => (finishedByMs === null ? { runningAtMs } : { runningAtMs, finishedByMs });
+  const fromJson = ([runningAtMs, finishedByMs, exploredGapEndMs]: [number, number | null, number?]): Reported => ({ runningAtMs, ...(finishedByMs !== null && { finishedByMs }), ...(exploredGapEndMs !== undefined && { exploredGapEndMs }) });
   const toJson = ({ runningAtMs, finishedByMs }: CadenceObservation): [number, number | null] => [runningAtMs, finishedByMs ?? null];
+  const reportedToJson = (reported: Reported): [number, number | null] | [number, number | null, number] => (reported.exploredGapEndMs === undefined ? toJson(reported) : [...toJson(reported), reported.exploredGapEndMs]);
   /** The observations since the evidence was last 0: the change point, should it cross the threshold. */
   const sinceChange: CadenceObservation[] = (snapshot?.sinceChange ?? []).map(fromJson);
   /** The observations learned since the last plan (a snapshot holds the state as at that plan, and these to learn again). */
-  const pending: CadenceObservation[] = [];
+  const pending: Reported[] = [];
   /**
    * What the finished tasks' lag is read from: the estimate shrunk toward its log-normal fit as far
    * as that fits (not smoothed: smoothing moves mass across reads, the lag is about where inside them).
@@ -169,6 +191,17 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
   const planned = new Float64Array(cadenceGrid.edges.length + 1);
   /** The tracked tasks still running, folded into the estimate the plan sees (not into the learned state). */
   const running = new RunningTasks(cadenceGrid);
+  /** The explored tasks, and the shape inside the first gap they show (applied to `lagDistribution` at each plan). */
+  const firstGap = new FirstGapShape(cadenceGrid);
+  for (const [runningAtMs, finishedByMs] of snapshot?.explored ?? []) firstGap.add(runningAtMs, finishedByMs ?? Infinity);
+  /** The share of the finished tasks that ended in the first gap, recency-weighted: exploration's switch. */
+  let firstGapShare = snapshot?.firstGapShare ?? 0;
+  /** Tasks tracked while exploring, and explored: which is next, and where in the gap it is read. */
+  let trackedWhileExploring = snapshot?.exploration.tracked ?? 0;
+  let exploredSoFar = snapshot?.exploration.explored ?? 0;
+  /** The explored task that ended just now (its last running age, and where its first gap ended; NaN: none): its observation comes next (a stream ends a track, then reports). */
+  let endedExploredRunningAtMs = Number.NaN;
+  let endedExploredGapEndMs = Number.NaN;
   /** The plan's, from the learned estimate: the same, smoothed first (planning on a raw estimate chases its noise). */
   const problem = (learned: Float64Array) => {
     const estimate = running.foldInto(learned, estimator.effectiveTasks);
@@ -186,6 +219,10 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
   const recentAtPlanBins = new Float64Array(cadenceGrid.edges.length + 1);
   const firstEstimate = estimator.probabilities(learnedAtPlanBins);
   let plan: InspectionPlan = snapshot ? solveInspection({ ...problem(firstEstimate), requestCost: snapshot.requestCost }) : planForLag(problem(firstEstimate), meanLagMs);
+  const nextDelayMs = (ageMs: number) => delayAtAge(cadenceGrid, plan, ageMs, minIntervalMs, maxIntervalMs);
+  /** Where the plan's first gap ends: its first read after age 0. */
+  let firstReadMs = nextDelayMs(0);
+  firstGap.reshape(lagDistribution, firstReadMs);
 
   /** The learned state as at the last plan (`distribution`: the estimate that plan was made from): what `snapshot()` holds, with the observations learned since. */
   const learnedAtPlan = (distribution: Float64Array) => ({
@@ -197,6 +234,7 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
     sinceChange: sinceChange.slice(),
     achievedLagMs,
     aim,
+    firstGapShare,
   });
   let atPlan = learnedAtPlan(firstEstimate);
 
@@ -216,6 +254,7 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
     if (changed) {
       // Rare (a change of workload): O(bins) per observation since the change point.
       estimator.restartFrom(recent, RESTART_WEIGHT, sinceChange.slice(0, -1));
+      firstGap.clear();
       evidence = 0;
       sinceChange.length = 0;
     }
@@ -226,7 +265,10 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
       achievedLagMs = meanLagMs;
       aim = 1;
     }
-    if (observation.finishedByMs !== undefined) achievedLagMs += (expectedLagMs(cadenceGrid, lagDistribution, observation.runningAtMs, observation.finishedByMs) - achievedLagMs) / LAG_MEMORY;
+    if (observation.finishedByMs !== undefined) {
+      achievedLagMs += (expectedLagMs(cadenceGrid, lagDistribution, observation.runningAtMs, observation.finishedByMs) - achievedLagMs) / LAG_MEMORY;
+      firstGapShare += (Number(observation.runningAtMs < firstReadMs) - firstGapShare) / LAG_MEMORY;
+    }
     return changed;
   };
 
@@ -249,6 +291,8 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
     const learned = estimator.probabilities(learnedAtPlanBins);
     // The new plan is written over the old one's arrays: nothing reads the old one any more.
     plan = solveInspection({ ...problem(learned), requestCost }, plan);
+    firstReadMs = nextDelayMs(0);
+    firstGap.reshape(lagDistribution, firstReadMs);
     pending.length = 0;
     atPlan = learnedAtPlan(learned);
     // As a cadence resumed from this plan's snapshot holds them: the two then learn alike to the last bit.
@@ -261,29 +305,53 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
    * (from 4: early tasks teach a lot, as do the first after a restart) up to `REPLAN_EVERY`, and
    * at once when the workload changed.
    */
-  const observe = ({ runningAtMs, finishedByMs }: CadenceObservation): void => {
+  const learnReported = ({ runningAtMs, finishedByMs, exploredGapEndMs }: Reported): void => {
     if (!(runningAtMs >= 0) || (finishedByMs !== undefined && !(finishedByMs >= 0))) return;
+    // An explored task says where inside the first gap it ended, or that it ended past it.
+    if (exploredGapEndMs !== undefined) firstGap.add(Math.min(runningAtMs, exploredGapEndMs), runningAtMs < exploredGapEndMs ? (finishedByMs ?? Infinity) : Infinity);
     if (finishedByMs === undefined && runningAtMs === 0) return; // nothing learned
     const observation = finishedByMs === undefined ? { runningAtMs } : { runningAtMs, finishedByMs };
     const changed = learn(observation);
-    pending.push(observation);
+    pending.push(exploredGapEndMs === undefined ? observation : { ...observation, exploredGapEndMs });
     if (changed || pending.length >= Math.min(REPLAN_EVERY, Math.max(4, atPlan.weight / 2))) replan();
   };
-  for (const observation of (snapshot?.pending ?? []).map(fromJson)) observe(observation);
+  for (const reported of (snapshot?.pending ?? []).map(fromJson)) learnReported(reported);
+
+  /** What an explored task asks of the cadence. */
+  const exploring = {
+    nextDelayMs,
+    minIntervalMs,
+    exploredEnded: (runningAtMs: number, gapEndMs: number) => {
+      endedExploredRunningAtMs = runningAtMs;
+      endedExploredGapEndMs = gapEndMs;
+    },
+  };
 
   return {
-    nextDelayMs: (ageMs) => delayAtAge(cadenceGrid, plan, ageMs, minIntervalMs, maxIntervalMs),
-    observe,
-    track: () => running.track(),
+    nextDelayMs,
+    observe: (observation) => {
+      // The task that ended just before was explored when this is its observation.
+      const explored = endedExploredRunningAtMs === observation.runningAtMs;
+      const exploredGapEndMs = endedExploredGapEndMs;
+      endedExploredRunningAtMs = endedExploredGapEndMs = Number.NaN;
+      learnReported(explored ? { ...observation, exploredGapEndMs } : observation);
+    },
+    track: () => {
+      const task = running.track();
+      if (!(firstGapShare >= EXPLORE_SHARE) || ++trackedWhileExploring % EXPLORE_EVERY !== 0) return task;
+      return new ExploringTask(task, exploring, (++exploredSoFar * GOLDEN) % 1);
+    },
     snapshot: () => ({
-      version: 2,
+      version: 3,
       grid: { ...CADENCE_GRID_SPEC },
       ...atPlan,
       distribution: Array.from(atPlan.distribution),
       recentDistribution: Array.from(atPlan.recentDistribution),
       sinceChange: atPlan.sinceChange.map(toJson),
       requestCost: plan.requestCost,
-      pending: pending.map(toJson),
+      explored: firstGap.keptAtReshape(),
+      exploration: { tracked: trackedWhileExploring, explored: exploredSoFar },
+      pending: pending.map(reportedToJson),
     }),
     get observed() {
       return estimator.observed;

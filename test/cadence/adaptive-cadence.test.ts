@@ -127,14 +127,19 @@ describe('adaptiveCadence', () => {
     expect(batchBeforeRestart! + 1).toBeLessThan(REPLAN_EVERY); // the plan came with the change, mid-batch
   });
 
-  it('reads a version 1 snapshot as one whose detector has seen no change, and refuses an unknown version', () => {
-    const { weight: _weight, recentDistribution: _recent, evidence: _evidence, sinceChange: _since, ...rest } = adaptiveCadence().snapshot();
+  it('reads a version 1 snapshot as one whose detector has seen no change, and a version 2 as one that explored nothing; refuses an unknown version', () => {
+    const { weight: _weight, recentDistribution: _recent, evidence: _evidence, sinceChange: _since, firstGapShare: _share, explored: _explored, exploration: _exploration, ...rest } = adaptiveCadence().snapshot();
+    const noneExplored = { firstGapShare: 0, explored: [], exploration: { tracked: 0, explored: 0 } };
     const v1 = { ...rest, version: 1, surprise: 0.05 };
     const resumed = adaptiveCadence({ snapshot: v1 as never });
-    expect(resumed.snapshot()).toMatchObject({ version: 2, weight: v1.observed + 10, recentDistribution: v1.distribution, evidence: 0, sinceChange: [] });
+    expect(resumed.snapshot()).toMatchObject({ version: 3, weight: v1.observed + 10, recentDistribution: v1.distribution, evidence: 0, sinceChange: [], ...noneExplored });
     expect(probeAges.map((a) => resumed.nextDelayMs(a))).toEqual(probeAges.map((a) => adaptiveCadence().nextDelayMs(a)));
-    expect(() => adaptiveCadence({ snapshot: { ...rest, version: 3 } as never })).toThrow(/version 1 or 2/);
+    const { firstGapShare: _s, explored: _e, exploration: _x, ...v2 } = { ...adaptiveCadence().snapshot(), version: 2 };
+    expect(adaptiveCadence({ snapshot: v2 as never }).snapshot()).toEqual(adaptiveCadence().snapshot());
+    expect(() => adaptiveCadence({ snapshot: { ...rest, version: 4 } as never })).toThrow(/version 1, 2 or 3/);
     expect(() => adaptiveCadence({ snapshot: { ...adaptiveCadence().snapshot(), evidence: -1 } })).toThrow(/evidence/);
+    expect(() => adaptiveCadence({ snapshot: { ...adaptiveCadence().snapshot(), explored: [[1, 2, 3]] as never } })).toThrow(/explored/);
+    expect(() => adaptiveCadence({ snapshot: { ...adaptiveCadence().snapshot(), exploration: { tracked: -1, explored: 0 } } })).toThrow(/exploration/);
   });
 
   it('a resumed cadence learns exactly as the original through later re-plans, down to the far tail of its schedule', () => {
@@ -215,6 +220,91 @@ describe('adaptiveCadence: tracking running tasks', () => {
     observed.observe({ runningAtMs: 400_000 });
     for (let i = 0; i < 8; i++) [tracked, observed].forEach((c) => c.observe(short(i)));
     expect(schedule(tracked)).toEqual(schedule(observed));
+  });
+});
+
+/**
+ * Watches one task of `durationMs` as a stream would: read at creation, then after each delay its
+ * handle gives (its own when it has one: an explored task) or the cadence's, reporting each
+ * pending read, then ending the handle and observing. Returns its detection lag.
+ */
+function watch(cadence: ReturnType<typeof adaptiveCadence>, durationMs: number): number {
+  const task = cadence.track();
+  let runningAtMs = 0;
+  task.pending(0);
+  for (;;) {
+    const next = runningAtMs + (task.nextDelayMs ? task.nextDelayMs(runningAtMs) : cadence.nextDelayMs(runningAtMs));
+    if (next >= durationMs) {
+      task.end();
+      cadence.observe({ runningAtMs, finishedByMs: next });
+      return next - durationMs;
+    }
+    task.pending((runningAtMs = next));
+  }
+}
+
+describe('adaptiveCadence: exploring the first gap between reads', () => {
+  /** Tasks that all end in the last tenth of 8–10 s: inside the first gap, and late in it. */
+  const lateInFirstGap = (seed: number) => {
+    const random = mulberry32(seed);
+    return () => 9000 + 1000 * random();
+  };
+
+  it('explores one tracked task in 12 once a fifth of the finished tasks end in the first gap: its next read comes inside that gap', () => {
+    const cadence = adaptiveCadence();
+    const explores = (n: number) => Array.from({ length: n }, () => cadence.track()).filter((task) => task.nextDelayMs !== undefined);
+    expect(explores(24)).toHaveLength(0); // nothing learned yet: no exploring
+    for (let i = 0; i < 100; i++) cadence.observe({ runningAtMs: 0, finishedByMs: cadence.nextDelayMs(0) });
+    const explored = explores(24);
+    expect(explored).toHaveLength(2);
+    for (const task of explored) {
+      task.pending(0);
+      expect(task.nextDelayMs!(0)).toBeLessThan(cadence.nextDelayMs(0));
+    }
+  });
+
+  it('learns where inside the first gap tasks end from the explored ones: the lag it steers by comes near the true one', () => {
+    // A lag target far beyond the tasks: every task ends early in a long first gap.
+    const explorer = adaptiveCadence({ meanLagMs: 20_000 });
+    const blind = adaptiveCadence({ meanLagMs: 20_000 });
+    const durations = lateInFirstGap(2);
+    const lags = { explorer: [] as number[], blind: [] as number[] };
+    for (let i = 0; i < 8 * REPLAN_EVERY; i++) {
+      const duration = durations();
+      lags.explorer.push(watch(explorer, duration));
+      // The same task watched on the plan alone: the cadence never sees inside the first gap.
+      const task = blind.track();
+      task.pending(0);
+      const readAt = blind.nextDelayMs(0);
+      task.end();
+      blind.observe(readAt >= duration ? { runningAtMs: 0, finishedByMs: readAt } : { runningAtMs: readAt, finishedByMs: readAt + blind.nextDelayMs(readAt) });
+      lags.blind.push(readAt >= duration ? readAt - duration : readAt + blind.nextDelayMs(readAt) - duration);
+    }
+    const meanOfLast = (xs: number[]) => xs.slice(-200).reduce((a, b) => a + b, 0) / 200;
+    const error = (c: typeof explorer, lag: number[]) => Math.abs(c.snapshot().achievedLagMs - meanOfLast(lag)) / meanOfLast(lag);
+    expect(explorer.snapshot().explored.length).toBeGreaterThan(20);
+    expect(error(explorer, lags.explorer)).toBeLessThan(0.25);
+    expect(error(explorer, lags.explorer)).toBeLessThan(error(blind, lags.blind) / 2);
+  });
+
+  it('a snapshot taken while exploring resumes exactly: the explored tasks, those learned since the plan, and which task is explored next', () => {
+    const original = adaptiveCadence();
+    const durations = lateInFirstGap(3);
+    for (let i = 0; i < 3 * REPLAN_EVERY; i++) watch(original, durations());
+    // Until an explored task has been learned since the last plan.
+    for (let i = 0; i < 10 * REPLAN_EVERY && !original.snapshot().pending.some((p) => p.length === 3); i++) watch(original, durations());
+    const saved = original.snapshot();
+    expect(saved.explored.length).toBeGreaterThan(0);
+    expect(saved.pending.some((p) => p.length === 3)).toBe(true); // an explored task learned since the plan
+    const resumed = adaptiveCadence({ snapshot: JSON.parse(JSON.stringify(saved)) });
+    expect(resumed.snapshot()).toEqual(saved);
+    const next = lateInFirstGap(4);
+    for (let i = 0; i < 2 * REPLAN_EVERY; i++) {
+      const duration = next();
+      expect(watch(resumed, duration)).toBe(watch(original, duration));
+    }
+    expect(probeAges.map((a) => resumed.nextDelayMs(a))).toEqual(probeAges.map((a) => original.nextDelayMs(a)));
+    expect(resumed.snapshot()).toEqual(original.snapshot());
   });
 });
 
