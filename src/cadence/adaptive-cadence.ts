@@ -129,7 +129,7 @@ const EXPLORE_SHARE = 0.2;
 /** Explored tasks are read at the shares `k·φ mod 1` of the gap (φ the golden ratio's fraction): spread evenly, the same run to run. */
 const GOLDEN = 0.6180339887498949;
 
-/** An observation as learned, with the end of the first gap its task was explored in (read inside of), when it was. */
+/** An observation learned since the last plan, with the end of the first gap its task was explored in (read inside of), when it was. */
 type Reported = CadenceObservation & { exploredGapEndMs?: number };
 
 /**
@@ -175,7 +175,7 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
   const recent = new DurationEstimator(cadenceGrid, priorBins, { ...ESTIMATOR_WEIGHTS, priorWeight: prior.weight, memory: RECENT_MEMORY }, snapshot && { probabilities: snapshot.recentDistribution, observed: snapshot.observed });
   /** How much better the recent estimate explained the latest observations (log-likelihood, CUSUM). */
   let evidence = snapshot?.evidence ?? 0;
-  const fromJson = ([runningAtMs, finishedByMs, exploredGapEndMs]: [number, number | null, number?]): Reported => ({ runningAtMs, ...(finishedByMs !== null && { finishedByMs }), ...(exploredGapEndMs !== undefined && { exploredGapEndMs }) });
+  const fromJson = ([runningAtMs, finishedByMs]: [number, number | null]): CadenceObservation => (finishedByMs === null ? { runningAtMs } : { runningAtMs, finishedByMs });
   const toJson = ({ runningAtMs, finishedByMs }: CadenceObservation): [number, number | null] => [runningAtMs, finishedByMs ?? null];
   const reportedToJson = (reported: Reported): [number, number | null] | [number, number | null, number] => (reported.exploredGapEndMs === undefined ? toJson(reported) : [...toJson(reported), reported.exploredGapEndMs]);
   /** The observations since the evidence was last 0: the change point, should it cross the threshold. */
@@ -301,11 +301,12 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
   };
 
   /**
-   * Learns each observation at once; re-plans once per half the tasks the estimate stands for
-   * (from 4: early tasks teach a lot, as do the first after a restart) up to `REPLAN_EVERY`, and
-   * at once when the workload changed.
+   * Learns each observation at once (an explored task's also for the first gap's shape:
+   * `exploredGapEndMs` is where its gap ended); re-plans once per half the tasks the estimate
+   * stands for (from 4: early tasks teach a lot, as do the first after a restart) up to
+   * `REPLAN_EVERY`, and at once when the workload changed.
    */
-  const learnReported = ({ runningAtMs, finishedByMs, exploredGapEndMs }: Reported): void => {
+  const learnReported = ({ runningAtMs, finishedByMs }: CadenceObservation, exploredGapEndMs?: number): void => {
     if (!(runningAtMs >= 0) || (finishedByMs !== undefined && !(finishedByMs >= 0))) return;
     // An explored task says where inside the first gap it ended, or that it ended past it.
     if (exploredGapEndMs !== undefined) firstGap.add(Math.min(runningAtMs, exploredGapEndMs), runningAtMs < exploredGapEndMs ? (finishedByMs ?? Infinity) : Infinity);
@@ -315,7 +316,7 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
     pending.push(exploredGapEndMs === undefined ? observation : { ...observation, exploredGapEndMs });
     if (changed || pending.length >= Math.min(REPLAN_EVERY, Math.max(4, atPlan.weight / 2))) replan();
   };
-  for (const reported of (snapshot?.pending ?? []).map(fromJson)) learnReported(reported);
+  for (const [runningAtMs, finishedByMs, exploredGapEndMs] of snapshot?.pending ?? []) learnReported(fromJson([runningAtMs, finishedByMs]), exploredGapEndMs);
 
   /** What an explored task asks of the cadence. */
   const exploring = {
@@ -331,10 +332,9 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
     nextDelayMs,
     observe: (observation) => {
       // The task that ended just before was explored when this is its observation.
-      const explored = endedExploredRunningAtMs === observation.runningAtMs;
-      const exploredGapEndMs = endedExploredGapEndMs;
+      const exploredGapEndMs = endedExploredRunningAtMs === observation.runningAtMs ? endedExploredGapEndMs : undefined;
       endedExploredRunningAtMs = endedExploredGapEndMs = Number.NaN;
-      learnReported(explored ? { ...observation, exploredGapEndMs } : observation);
+      learnReported(observation, exploredGapEndMs);
     },
     track: () => {
       const task = running.track();
