@@ -1,4 +1,4 @@
-import { binOverlap, edgeAtOrBelow, type DurationGrid } from './duration-grid.js';
+import { binOverlap, edgeAtOrAbove, edgeAtOrBelow, type DurationGrid } from './duration-grid.js';
 import type { CadenceObservation } from './poll-cadence.js';
 
 /** How the estimator weighs what it has seen against what it assumed. @internal */
@@ -119,13 +119,11 @@ export class DurationEstimator {
 
   /** The bins an observation allows, and its two ages as used. */
   private binsOf(runningAtMs: number, finishedByMs: number | undefined): { first: number; last: number; from: number; to: number } {
-    const { edges } = this.grid;
     const bins = this.mass.length; // edges.length + 1: the last bin lies beyond the grid
     const from = Math.max(0, runningAtMs);
     const to = finishedByMs === undefined ? Infinity : Math.max(finishedByMs, from);
     const first = Math.min(bins - 1, edgeAtOrBelow(this.grid, from) + 1);
-    const below = to === Infinity ? bins - 1 : edgeAtOrBelow(this.grid, to);
-    const last = to === Infinity ? bins - 1 : Math.max(first, edges[below] === to ? below : below + 1);
+    const last = to === Infinity ? bins - 1 : Math.max(first, edgeAtOrAbove(this.grid, to));
     return { first, last, from, to };
   }
 

@@ -51,6 +51,18 @@ export function edgeAtOrBelow(grid: Pick<DurationGrid, 'edges'>, ageMs: number):
   return low;
 }
 
+/**
+ * The grid edge at or above `ageMs`: the smallest `i` with `edges[i] ≥ ageMs` (so bin `i` is the
+ * last one a duration of at most `ageMs` may lie in), or `edges.length` when `ageMs` is past the
+ * last edge.
+ *
+ * @internal
+ */
+export function edgeAtOrAbove(grid: Pick<DurationGrid, 'edges'>, ageMs: number): number {
+  const below = edgeAtOrBelow(grid, ageMs);
+  return grid.edges[below] === ageMs ? below : below + 1;
+}
+
 /** The cadence's grid, built once. @internal */
 export const cadenceGrid: DurationGrid = /* @__PURE__ */ durationGrid(CADENCE_GRID_SPEC);
 

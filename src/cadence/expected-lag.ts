@@ -1,4 +1,4 @@
-import { binOverlap, edgeAtOrBelow, type DurationGrid } from './duration-grid.js';
+import { binOverlap, edgeAtOrAbove, edgeAtOrBelow, type DurationGrid } from './duration-grid.js';
 
 /**
  * The expected detection lag of a task known to have finished within `(runningAtMs,
@@ -20,8 +20,7 @@ export function expectedLagMs(grid: DurationGrid, probabilities: Float64Array, r
   const to = Math.max(finishedByMs, from);
   if (to === from) return 0;
   const first = edgeAtOrBelow(grid, from) + 1;
-  const toEdge = edgeAtOrBelow(grid, to);
-  const last = Math.min(edges.length - 1, toEdge + (edges[toEdge] === to ? 0 : 1));
+  const last = Math.min(edges.length - 1, edgeAtOrAbove(grid, to));
   let weight = 0;
   let finish = 0;
   for (let k = first; k <= last; k++) {

@@ -1,4 +1,4 @@
-import { binOverlap, edgeAtOrBelow, type DurationGrid } from './duration-grid.js';
+import { binOverlap, edgeAtOrAbove, edgeAtOrBelow, type DurationGrid } from './duration-grid.js';
 
 /** The latest explored tasks kept to learn from (about 3,000 tasks' worth at one explored in 12). */
 const CAPACITY = 256;
@@ -116,9 +116,7 @@ export class FirstGapShape {
   private lastBinReached(capMs: number): number {
     let top = 0;
     for (let i = 0; i < this.size; i++) top = Math.max(top, Number.isFinite(this.to[i]) ? this.to[i]! : this.from[i]!);
-    top = Math.min(top, capMs);
-    const below = edgeAtOrBelow(this.grid, top);
-    return this.grid.edges[below] === top ? below : below + 1;
+    return edgeAtOrAbove(this.grid, Math.min(top, capMs));
   }
 
   /** Locates kept task `i` on the grid (see `firstBin`). */
@@ -132,8 +130,7 @@ export class FirstGapShape {
       this.lastBin[i] = -1;
       return;
     }
-    const below = edgeAtOrBelow(this.grid, to);
-    const last = Math.min(edges.length - 1, Math.max(first, edges[below] === to ? below : below + 1));
+    const last = Math.min(edges.length - 1, Math.max(first, edgeAtOrAbove(this.grid, to)));
     this.lastBin[i] = last;
     this.firstShare[i] = binOverlap(edges[first - 1]!, edges[first]!, from, to);
     this.lastShare[i] = binOverlap(edges[last - 1]!, edges[last]!, from, to);

@@ -1,4 +1,4 @@
-import { durationGrid, edgeAtOrBelow } from '../cadence/duration-grid.js';
+import { durationGrid, edgeAtOrAbove } from '../cadence/duration-grid.js';
 import { solveInspection, type InspectionPlan } from '../cadence/inspection-plan.js';
 import { binProbabilities } from '../cadence/log-normal.js';
 
@@ -97,8 +97,7 @@ function onSample(ages: Float64Array, gapMs: number, durations: readonly number[
   let lag = 0;
   let requests = 0;
   for (const duration of durations) {
-    const below = edgeAtOrBelow({ edges: ages }, duration);
-    const read = ages[below] === duration ? below : below + 1; // the first read at or after it
+    const read = edgeAtOrAbove({ edges: ages }, duration); // the first read at or after it
     if (read <= last) {
       requests += read + 1;
       lag += ages[read]! - duration;
