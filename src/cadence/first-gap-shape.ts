@@ -1,4 +1,5 @@
 import { binOverlap, edgeAtOrAbove, edgeAtOrBelow, type DurationGrid } from './duration-grid.js';
+import { survivorFactors } from './survivor-factors.js';
 
 /** The latest explored tasks kept to learn from (about 3,000 tasks' worth at one explored in 12). */
 const CAPACITY = 256;
@@ -32,9 +33,10 @@ export class FirstGapShape {
   private readonly shape: Float64Array;
   private readonly given: Float64Array;
   private readonly sums: Float64Array;
-  /** Tasks known only to outlast an age, per bin their end may lie in from the grid edge at or below it (many, and alike: one pass takes them all), and the shape's mass from each bin on. */
+  /** Tasks known only to outlast an age, per bin their end may lie in from the grid edge at or below it (many, and alike: one pass takes them all), and their E-step's workspace. */
   private readonly outlasting: Float64Array;
   private readonly survival: Float64Array;
+  private readonly factors: Float64Array;
   /**
    * Per kept task, located on the grid when it is added: the bins its interval spans (the last
    * -1 when it only outlasted `from`: then the first is the bin after the grid edge at or below
@@ -51,6 +53,7 @@ export class FirstGapShape {
     this.sums = new Float64Array(grid.edges.length + 1);
     this.outlasting = new Float64Array(grid.edges.length + 1);
     this.survival = new Float64Array(grid.edges.length + 2);
+    this.factors = new Float64Array(grid.edges.length + 1);
   }
 
   /** Keeps an explored task known to have ended within `(runningAtMs, finishedByMs]` (`finishedByMs` `Infinity`: later than `runningAtMs`); the oldest kept one goes. */
@@ -156,15 +159,10 @@ export class FirstGapShape {
     sums[last] = sums[last]! + (lastShare * shape[last]!) / weight;
   }
 
-  /** The E-step for every outlasting task at once: each one's posterior is the shape from its bin on, renormalised; O(bins). */
+  /** The E-step for every outlasting task at once (the shape from its bin on, renormalised); O(bins). */
   private addOutlasting(later: number): void {
-    const { shape, sums, outlasting, survival } = this;
-    survival[later + 1] = 0;
-    for (let k = later; k >= 1; k--) survival[k] = survival[k + 1]! + shape[k]!;
-    let perSurvivor = 0; // Σ over bins f ≤ k of outlasting_f / survival_f
-    for (let k = 1; k <= later; k++) {
-      if (outlasting[k]! > 0 && survival[k]! > 0) perSurvivor += outlasting[k]! / survival[k]!;
-      sums[k] = sums[k]! + shape[k]! * perSurvivor;
-    }
+    const { shape, sums, factors } = this;
+    survivorFactors(shape, this.outlasting, later, this.survival, factors);
+    for (let k = 1; k <= later; k++) sums[k] = sums[k]! + shape[k]! * factors[k]!;
   }
 }

@@ -1,4 +1,5 @@
 import { edgeAtOrBelow, type DurationGrid } from './duration-grid.js';
+import { survivorFactors } from './survivor-factors.js';
 import type { CadenceTrack } from './poll-cadence.js';
 
 /**
@@ -66,16 +67,13 @@ export class RunningTasks {
   foldInto(probabilities: Float64Array, weight: number): Float64Array {
     if (this.running === 0) return probabilities;
     const bins = probabilities.length;
-    const survival = this.survival;
-    for (let k = bins - 1; k >= 0; k--) survival[k] = survival[k + 1]! + probabilities[k]!;
+    const { survival, counts } = this;
     const out = this.folded;
+    survivorFactors(probabilities, counts, bins - 1, survival, out);
     const total = weight + this.running;
-    let perSurvivor = 0; // Σ over counted bins f ≤ k of count_f / S_f
     for (let k = 0; k < bins; k++) {
-      const count = this.counts[k]!;
-      const beyond = survival[k]!;
-      if (count > 0 && beyond > 0) perSurvivor += count / beyond;
-      out[k] = (probabilities[k]! * (weight + perSurvivor) + (count > 0 && !(beyond > 0) ? count : 0)) / total;
+      // Tasks that find no mass past their age are put in the bin just past it.
+      out[k] = (probabilities[k]! * (weight + out[k]!) + (counts[k]! > 0 && !(survival[k]! > 0) ? counts[k]! : 0)) / total;
     }
     return out;
   }
