@@ -220,9 +220,15 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
   const firstEstimate = estimator.probabilities(learnedAtPlanBins);
   let plan: InspectionPlan = snapshot ? solveInspection({ ...problem(firstEstimate), requestCost: snapshot.requestCost }) : planForLag(problem(firstEstimate), meanLagMs);
   const nextDelayMs = (ageMs: number) => delayAtAge(cadenceGrid, plan, ageMs, minIntervalMs, maxIntervalMs);
-  /** Where the plan's first gap ends: its first read after age 0. */
-  let firstReadMs = nextDelayMs(0);
-  firstGap.reshape(lagDistribution, firstReadMs);
+  /** Where the plan's first gap ends (its first read after age 0; read for every finished task, so kept). */
+  let firstReadMs = 0;
+  /** Follows a new plan: its first gap, and the lag's shape inside it from the explored tasks. */
+  const adoptPlan = (next: InspectionPlan) => {
+    plan = next;
+    firstReadMs = nextDelayMs(0);
+    firstGap.reshape(lagDistribution, firstReadMs);
+  };
+  adoptPlan(plan);
 
   /** The learned state as at the last plan (`distribution`: the estimate that plan was made from): what `snapshot()` holds, with the observations learned since. */
   const learnedAtPlan = (distribution: Float64Array) => ({
@@ -290,9 +296,7 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
     const requestCost = Math.min(REQUEST_COST_RANGE.max, Math.max(REQUEST_COST_RANGE.min, plan.requestCost * factor));
     const learned = estimator.probabilities(learnedAtPlanBins);
     // The new plan is written over the old one's arrays: nothing reads the old one any more.
-    plan = solveInspection({ ...problem(learned), requestCost }, plan);
-    firstReadMs = nextDelayMs(0);
-    firstGap.reshape(lagDistribution, firstReadMs);
+    adoptPlan(solveInspection({ ...problem(learned), requestCost }, plan));
     pending.length = 0;
     atPlan = learnedAtPlan(learned);
     // As a cadence resumed from this plan's snapshot holds them: the two then learn alike to the last bit.
