@@ -172,7 +172,7 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
   const gaps = { minGapMs: minIntervalMs, maxGapMs: maxIntervalMs };
   const priorBins = priorProbabilities(prior);
   const estimator = new DurationEstimator(cadenceGrid, priorBins, { ...ESTIMATOR_WEIGHTS, priorWeight: prior.weight }, snapshot && { probabilities: snapshot.distribution, observed: snapshot.observed, weight: snapshot.weight });
-  const recent = new DurationEstimator(cadenceGrid, priorBins, { ...ESTIMATOR_WEIGHTS, priorWeight: prior.weight, memory: RECENT_MEMORY }, snapshot && { probabilities: snapshot.recentDistribution, observed: snapshot.observed });
+  const recent = new DurationEstimator(cadenceGrid, priorBins, { ...ESTIMATOR_WEIGHTS, priorWeight: prior.weight, memory: RECENT_MEMORY }, snapshot && { probabilities: snapshot.recentDistribution, observed: snapshot.observed, weight: snapshot.weight });
   /** How much better the recent estimate explained the latest observations (log-likelihood, CUSUM). */
   let evidence = snapshot?.evidence ?? 0;
   const fromJson = ([runningAtMs, finishedByMs]: [number, number | null]): CadenceObservation => (finishedByMs === null ? { runningAtMs } : { runningAtMs, finishedByMs });

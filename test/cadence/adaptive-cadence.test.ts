@@ -162,6 +162,17 @@ describe('adaptiveCadence', () => {
     expect(resumed.snapshot()).toEqual(original.snapshot());
   });
 
+  it('a resumed cadence learns exactly as the original after its prior was refuted (the recent estimate resumes standing for as many tasks)', () => {
+    // The recent estimate used to resume standing for the prior's weight plus the tasks seen, not
+    // for the refuted prior's 2 plus the tasks, and so learned the next tasks in larger steps.
+    const original = adaptiveCadence();
+    for (let i = 0; i < 6; i++) original.observe({ runningAtMs: 0, finishedByMs: 500 });
+    const resumed = adaptiveCadence({ snapshot: JSON.parse(JSON.stringify(original.snapshot())) });
+    for (const observation of [{ runningAtMs: 0, finishedByMs: 500 }, { runningAtMs: 300 }, { runningAtMs: 0, finishedByMs: 500 }]) [original, resumed].forEach((c) => c.observe(observation));
+    expect(original.snapshot().weight).toBe(original.snapshot().observed + 2); // the prior was refuted: it is worth 2 tasks
+    expect(resumed.snapshot()).toEqual(original.snapshot());
+  });
+
   it('ignores observations with nothing to learn', () => {
     const cadence = adaptiveCadence();
     cadence.observe({ runningAtMs: 0 });
