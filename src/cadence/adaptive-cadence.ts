@@ -13,6 +13,7 @@ import { priorRefuted } from './prior-refuted.js';
 import { priorProbabilities, resolvePrior, type DurationPrior } from './duration-prior.js';
 import { REQUEST_COST_RANGE, planForLag, solveInspection, type InspectionPlan } from './inspection-plan.js';
 import type { CadenceObservation, CadenceTrack, PollCadence } from './poll-cadence.js';
+import { OutlivedEvidence } from './outlived-evidence.js';
 import { RunningTasks } from './running-tasks.js';
 
 /**
@@ -140,7 +141,8 @@ type Reported = CadenceObservation & { exploredGapEndMs?: number };
  * running (streams `track` it) counts at each re-plan as running at its latest pending read.
  * Learning starts from `prior` (worth only 2 tasks once the tasks, those running too, refute it),
  * weighs recent tasks more, restarts from the recent tasks when a change detector sees the
- * workload change, and costs O(grid) per task at most; the schedule is re-planned every
+ * workload change (in the finished tasks, or in running tasks outliving the estimate: a workload
+ * that became longer shows there before any new task finishes), and costs O(grid) per task at most; the schedule is re-planned every
  * 64 tasks (sooner while the estimate stands for few tasks, and at once after a change) on the
  * estimate shrunk toward its log-normal (or two-log-normal) fit as far as that fit agrees with it.
  * The price per request is tuned on the lag the finished tasks showed, read from the estimate's
@@ -190,7 +192,8 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
   /** What the plan is solved on (rewritten at each re-plan). */
   const planned = new Float64Array(cadenceGrid.edges.length + 1);
   /** The tracked tasks still running, folded into the estimate the plan sees (not into the learned state). */
-  const running = new RunningTasks(cadenceGrid);
+  const outlived = new OutlivedEvidence(cadenceGrid.edges.length + 1, () => restartOnOutlived());
+  const running = new RunningTasks(cadenceGrid, outlived);
   /** The explored tasks, and the shape inside the first gap they show (applied to `lagDistribution` at each plan). */
   const firstGap = new FirstGapShape(cadenceGrid);
   for (const [runningAtMs, finishedByMs] of snapshot?.explored ?? []) firstGap.add(runningAtMs, finishedByMs ?? Infinity);
@@ -205,6 +208,7 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
   /** The plan's, from the learned estimate: the same, smoothed first (planning on a raw estimate chases its noise). */
   const problem = (learned: Float64Array) => {
     const estimate = running.foldInto(learned, estimator.effectiveTasks);
+    outlived.fit(estimate);
     const { fit, share } = logNormalFit(cadenceGrid.edges, estimate, estimator.effectiveTasks);
     mixWith(fit, share, estimate, lagDistribution);
     const smoothed = smoothBins(cadenceGrid.edges, estimate, SMOOTHING_TASKS / estimator.effectiveTasks, SMOOTHING_BINS, SMOOTHING_MAX_SHARE);
@@ -245,6 +249,25 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
   let atPlan = learnedAtPlan(firstEstimate);
 
   /**
+   * The workload changed: the estimate restarts from the recent one, worth `RESTART_WEIGHT` tasks,
+   * and learns again `relearn` (the observations since the change point); what was learned of the
+   * first gap, and both change detectors' evidence, start afresh. Rare: O(bins) per observation relearned.
+   */
+  const restartEstimate = (relearn: readonly CadenceObservation[]) => {
+    estimator.restartFrom(recent, RESTART_WEIGHT, relearn);
+    firstGap.clear();
+    outlived.clear();
+    evidence = 0;
+    sinceChange.length = 0;
+  };
+  /** …then the recent estimate follows it, and the lag tuning starts afresh (the lag the tasks showed was the old workload's, read on the old plan). */
+  const restartRecentAndLag = () => {
+    recent.restartFrom(estimator, estimator.weight);
+    achievedLagMs = meanLagMs;
+    aim = 1;
+  };
+
+  /**
    * Learns one observation at once, O(bins between its ages): the change detector first (when
    * the workload changed, the estimate restarts from the recent one and learns again the
    * observations since the change point), then the estimate, and the lag it showed.
@@ -257,21 +280,11 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
     else if (sinceChange.length < SINCE_CHANGE_LIMIT) sinceChange.push(observation);
     recent.add(observation);
     const changed = evidence > CHANGE_EVIDENCE;
-    if (changed) {
-      // Rare (a change of workload): O(bins) per observation since the change point.
-      estimator.restartFrom(recent, RESTART_WEIGHT, sinceChange.slice(0, -1));
-      firstGap.clear();
-      evidence = 0;
-      sinceChange.length = 0;
-    }
+    if (changed) restartEstimate(sinceChange.slice(0, -1));
     estimator.add(observation);
-    if (changed) {
-      recent.restartFrom(estimator, estimator.weight);
-      // The lag the tasks showed was the old workload's, read on the old plan: the new one starts afresh.
-      achievedLagMs = meanLagMs;
-      aim = 1;
-    }
+    if (changed) restartRecentAndLag();
     if (observation.finishedByMs !== undefined) {
+      outlived.ended();
       achievedLagMs += (expectedLagMs(cadenceGrid, lagDistribution, observation.runningAtMs, observation.finishedByMs) - achievedLagMs) / LAG_MEMORY;
       firstGapShare += (Number(observation.runningAtMs < firstReadMs) - firstGapShare) / LAG_MEMORY;
     }
@@ -302,6 +315,19 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
     // As a cadence resumed from this plan's snapshot holds them: the two then learn alike to the last bit.
     estimator.settle();
     recent.settle();
+  };
+
+  /**
+   * The running tasks outlive the estimate: when it has learned a workload (it stands for its
+   * whole memory), that workload changed before any of the new tasks finished, so it restarts as
+   * on a change seen in finished tasks, and re-plans at once. A younger estimate is left alone:
+   * the running tasks already weigh enough in its plans, and a restart would throw away what it learned.
+   */
+  const restartOnOutlived = () => {
+    if (estimator.weight < ESTIMATOR_WEIGHTS.memory) return;
+    restartEstimate(sinceChange);
+    restartRecentAndLag();
+    replan();
   };
 
   /**

@@ -1,6 +1,7 @@
 import { edgeAtOrBelow, type DurationGrid } from './duration-grid.js';
 import { survivorFactors } from './survivor-factors.js';
 import type { CadenceTrack } from './poll-cadence.js';
+import type { OutlivedEvidence } from './outlived-evidence.js';
 
 /**
  * The tasks still running, as right-censored observations that are only provisional: how many
@@ -20,7 +21,10 @@ export class RunningTasks {
   /** `foldInto`'s result, kept between calls. */
   private readonly folded: Float64Array;
 
-  constructor(private readonly grid: DurationGrid) {
+  constructor(
+    private readonly grid: DurationGrid,
+    private readonly evidence?: OutlivedEvidence,
+  ) {
     this.counts = new Float64Array(grid.edges.length + 1);
     this.survival = new Float64Array(grid.edges.length + 2);
     this.folded = new Float64Array(grid.edges.length + 1);
@@ -42,6 +46,7 @@ export class RunningTasks {
     this.remove(fromBin);
     this.counts[toBin] = this.counts[toBin]! + 1;
     this.running++;
+    this.evidence?.outlived(fromBin, toBin);
     return toBin;
   }
 

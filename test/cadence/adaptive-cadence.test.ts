@@ -235,6 +235,62 @@ describe('adaptiveCadence: tracking running tasks', () => {
 });
 
 /**
+ * Watches tasks of the given durations together, one arriving every `arrivalGapMs`, each read as
+ * a stream would (at creation, then after each delay the cadence gives, reporting each pending
+ * read), until `untilMs` of virtual time. Returns how many ended.
+ */
+function watchTogether(cadence: ReturnType<typeof adaptiveCadence>, durations: number[], arrivalGapMs: number, untilMs: number): number {
+  const tasks = durations.map((durationMs, i) => ({ durationMs, startMs: i * arrivalGapMs, runningAtMs: 0, readAtMs: i * arrivalGapMs, track: cadence.track() }));
+  const running = new Set(tasks);
+  let ended = 0;
+  for (;;) {
+    const task = [...running].reduce((a, b) => (b.readAtMs < a.readAtMs ? b : a));
+    if (task.readAtMs > untilMs) return ended;
+    const ageMs = task.readAtMs - task.startMs;
+    if (ageMs >= task.durationMs) {
+      task.track.end();
+      cadence.observe({ runningAtMs: task.runningAtMs, finishedByMs: ageMs });
+      running.delete(task);
+      ended++;
+      if (running.size === 0) return ended;
+      continue;
+    }
+    task.track.pending((task.runningAtMs = ageMs));
+    task.readAtMs += cadence.nextDelayMs(ageMs);
+  }
+}
+
+describe('adaptiveCadence: running tasks that outlive the estimate', () => {
+  it('restarts on a workload that became longer before any of its tasks finishes, once it has learned the old one', () => {
+    const cadence = adaptiveCadence();
+    const task = logNormalTasks(7);
+    for (let i = 0; i < 300; i++) cadence.observe(task(30_000, 2000));
+    const observed = cadence.observed;
+    // 40 tasks of 8× the length arrive, one every 5 s: none finishes within the 300 s watched.
+    expect(watchTogether(cadence, Array<number>(40).fill(240_000), 5000, 230_000)).toBe(0);
+    expect(cadence.observed).toBe(observed);
+    expect(cadence.snapshot().weight).toBeLessThan(10); // restarted (from the recent tasks, worth 4, and the few since the change point) and re-planned
+  });
+
+  it('tasks that end as learned ring nothing, and a young estimate is not restarted: the running tasks already weigh in its plan', () => {
+    const steady = adaptiveCadence();
+    const task = logNormalTasks(3);
+    for (let i = 0; i < 300; i++) steady.observe(task(30_000, 2000));
+    const random = mulberry32(5);
+    const durations = Array.from({ length: 400 }, () => 30_000 * Math.exp(0.5 * Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random())));
+    expect(watchTogether(steady, durations, 2000, Infinity)).toBe(400);
+    const { weight: steadyWeight, observed } = steady.snapshot();
+    expect(steadyWeight).toBe(observed + 2); // never restarted: the refuted prior's 2 plus every task
+
+    const young = adaptiveCadence();
+    for (let i = 0; i < 20; i++) young.observe(task(30_000, 2000));
+    const weight = young.snapshot().weight;
+    watchTogether(young, Array<number>(40).fill(240_000), 5000, 230_000);
+    expect(young.snapshot().weight).toBe(weight);
+  });
+});
+
+/**
  * Watches one task of `durationMs` as a stream would: read at creation, then after each delay its
  * handle gives (its own when it has one: an explored task) or the cadence's, reporting each
  * pending read, then ending the handle and observing. Returns its detection lag.
