@@ -136,6 +136,42 @@ function againstOracle(run, frontier) {
   return { ...run, oracleRequests, ratio: run.requests / oracleRequests, populationOracleRequests, populationRatio: run.requests / populationOracleRequests };
 }
 
+const BLOCKS = Number(process.env.ECONOMY_BLOCKS ?? 0);
+
+/** An adaptive cadence that notes the virtual time whenever its estimate restarted (its snapshot's weight fell): slow, for ECONOMY_BLOCKS only. */
+function watchRestarts(cadence, now, restarts) {
+  let weight = cadence.snapshot().weight;
+  const check = () => {
+    const next = cadence.snapshot().weight;
+    if (next < weight) restarts.push({ atS: now() / 1000, weight: next });
+    weight = next;
+  };
+  return {
+    nextDelayMs: (ageMs) => cadence.nextDelayMs(ageMs),
+    observe: (observation) => (cadence.observe(observation), check()),
+    snapshot: () => cadence.snapshot(),
+    track: () => {
+      const task = cadence.track();
+      return { pending: (ageMs) => (task.pending(ageMs), check()), end: () => task.end(), ...(task.nextDelayMs && { nextDelayMs: (ageMs) => task.nextDelayMs(ageMs) }) };
+    },
+  };
+}
+
+/** Each block of BLOCKS tasks (by arrival): the policy's requests and lag, against the oracle on the block's own tasks at that lag. */
+function blocksOf(run, phases, tasks) {
+  const rows = [];
+  for (let start = 0; start < tasks.length; start += BLOCKS) {
+    const part = run.perTask.slice(start, start + BLOCKS);
+    const lagS = mean(part.map((t) => (t.doneAt - t.finishAt) / 1000));
+    const requests = mean(part.map((t) => t.requests));
+    const frontier = oracleFrontier(clip(phases[phaseOf(start, phases)].cdf), { stepMs: 500, horizonMs: MAX_MS, sample: tasks.slice(start, start + BLOCKS).map((t) => t.duration) })
+      .map((p) => ({ lagS: p.sample.meanLagMs / 1000, requests: p.sample.meanRequests }))
+      .sort((a, b) => a.lagS - b.lagS);
+    rows.push([`${start}–${Math.min(tasks.length, start + BLOCKS) - 1}`, fmt(requests, 2), fmt(lagS, 2), fmt(oracleAt(frontier, lagS), 2), `${fmt(requests / oracleAt(frontier, lagS), 3)}×`]);
+  }
+  return rows;
+}
+
 /** The cadence's lag estimate is compared with the true lag of this many tasks that finished last (about its memory). */
 const LAST_TASKS = 200;
 
@@ -145,6 +181,8 @@ const LAST_TASKS = 200;
  */
 async function simulate(tasks, interval) {
   const scheduler = new HeapScheduler();
+  const restarts = [];
+  if (BLOCKS && typeof interval?.snapshot === 'function') interval = watchRestarts(interval, () => scheduler.now(), restarts);
   const byId = new Map(tasks.map((task, i) => [`task-${i}`, { finishAt: task.arrival + task.duration, arrival: task.arrival, requests: 0, doneAt: undefined }]));
   const fetch = (url) => {
     const task = byId.get(url.slice(url.lastIndexOf('/') + 1));
@@ -181,6 +219,7 @@ async function simulate(tasks, interval) {
     lagS: lagS(list),
     // Tasks seen done at their second read ended in the first gap, whose inside no read sees.
     firstGap: { share: inFirstGap.length / list.length, lagS: inFirstGap.length ? lagS(inFirstGap) : 0 },
+    ...(BLOCKS && { perTask: list, restarts }),
     ...(typeof interval?.snapshot === 'function' && {
       // What an adaptive cadence tunes its price on (its recency-weighted estimate of the lag its tasks showed), against the truth.
       ownLagEstimateS: interval.snapshot().achievedLagMs / 1000,
@@ -190,8 +229,10 @@ async function simulate(tasks, interval) {
 }
 
 // ECONOMY_ONLY=long,shift, ECONOMY_POLICIES=adaptive, ECONOMY_SEED=7: a partial run while iterating; targets and plots need the full run.
+// ECONOMY_BLOCKS=150 (partial runs): also each policy per block of 150 tasks (by arrival) against the oracle on that block's
+// tasks, and when an adaptive cadence restarted its estimate (its snapshot's weight fell), in virtual time.
 const only = (env, names) => (process.env[env] ? names.filter((n) => process.env[env].split(',').some((part) => n.includes(part.trim()))) : names);
-const PARTIAL = Boolean(process.env.ECONOMY_ONLY || process.env.ECONOMY_POLICIES || process.env.ECONOMY_SEED);
+const PARTIAL = Boolean(process.env.ECONOMY_ONLY || process.env.ECONOMY_POLICIES || process.env.ECONOMY_SEED || BLOCKS);
 const started = performance.now();
 const results = {};
 for (const [name, phases] of Object.entries(WORKLOADS).filter(([n]) => only('ECONOMY_ONLY', Object.keys(WORKLOADS)).includes(n))) {
@@ -202,6 +243,11 @@ for (const [name, phases] of Object.entries(WORKLOADS).filter(([n]) => only('ECO
     policies[policy] = againstOracle(await simulate(tasks, intervalFor()), frontier);
   }
   results[name] = { frontier, policies, durations: { meanS: mean(tasks.map((t) => t.duration)) / 1000 } };
+  for (const [policy, run] of Object.entries(policies).filter(() => BLOCKS)) {
+    const restarted = run.restarts.map((r) => `${fmt(r.atS, 0)} s`).join(', ');
+    console.log(`\n${name}, ${policy}, blocks of ${BLOCKS} tasks by arrival${run.restarts.length ? `; its estimate restarted at ${restarted}` : ''}:\n`);
+    console.log(table(['tasks', 'requests/task', 'lag mean (s)', "oracle requests at that lag, the block's tasks", '× oracle'], blocksOf(run, phases, tasks)));
+  }
   console.log(`\n### ${name} — ${N.toLocaleString('en-US')} tasks, mean duration ${fmt(results[name].durations.meanS, 0)} s`);
   console.log(
     table(
@@ -226,7 +272,7 @@ console.log(
 if (PARTIAL) {
   const ratios = Object.values(results).flatMap((r) => Object.entries(r.policies).filter(([p]) => p in ADAPTIVE_TARGETS).map(([, p]) => p.ratio));
   if (ratios.length) console.log(`\nadaptive × oracle: mean ${fmt(mean(ratios), 4)}, max ${fmt(Math.max(...ratios), 3)}, over 1.10: ${ratios.filter((x) => x > 1.1).length} of ${ratios.length}`);
-  console.log(`partial run (ECONOMY_ONLY / ECONOMY_POLICIES / ECONOMY_SEED): no targets, plots or results.json; wall time ${fmt((performance.now() - started) / 1000, 0)} s`);
+  console.log(`partial run (ECONOMY_ONLY / ECONOMY_POLICIES / ECONOMY_SEED / ECONOMY_BLOCKS): no targets, plots or results.json; wall time ${fmt((performance.now() - started) / 1000, 0)} s`);
   process.exit(0);
 }
 // The issue's targets, checked against the figures above.

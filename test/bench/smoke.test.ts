@@ -100,6 +100,18 @@ describe.concurrent('benchmarks (smoke)', { timeout: 90_000 }, () => {
     expect(results.targets.length).toBeGreaterThan(workloads.length * 8);
   });
 
+  it('economy, partial, in blocks: each block of tasks against the oracle on its own tasks', async () => {
+    const { stdout } = await run(process.execPath, [join(root, 'bench', 'economy.mjs')], {
+      cwd: root,
+      env: { ...process.env, BENCH_SMOKE: '1', ECONOMY_BLOCKS: '20', ECONOMY_ONLY: 'shift', ECONOMY_POLICIES: 'adaptive 2 s' },
+      timeout: 80_000,
+    });
+    expect(stdout).toContain('shift, adaptive 2 s, blocks of 20 tasks by arrival');
+    // The 40 smoke tasks: two blocks, each with its own ratio to the oracle.
+    expect(stdout.match(/^\| (0–19|20–39) +\|.*\d×/gm)).toHaveLength(2);
+    expect(stdout).toContain('partial run');
+  });
+
   it('cadence-cost: CPU with and without one shared adaptive cadence', async () => {
     const { stdout, results } = await smoke('cadence-cost');
     expect(stdout).toContain('learning overhead');
