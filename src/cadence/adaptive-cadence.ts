@@ -79,7 +79,8 @@ export interface AdaptiveCadence extends PollCadence {
   snapshot(): CadenceSnapshot;
   /**
    * Follows one task while it runs: the plan counts it as still running at its latest pending
-   * read until it ends, so tasks longer than any finished yet count before they finish. While a
+   * read until it ends, so tasks longer than any finished yet count before they finish (and when
+   * they outlive what the estimate allows, the workload is taken to have changed). While a
    * fifth of the tasks end in the first gap between reads, one task in 12 is explored: its handle
    * has `nextDelayMs`, which reads it once inside that gap.
    * @returns the task's {@link CadenceTrack}
@@ -142,9 +143,10 @@ type Reported = CadenceObservation & { exploredGapEndMs?: number };
  * Learning starts from `prior` (worth only 2 tasks once the tasks, those running too, refute it),
  * weighs recent tasks more, restarts from the recent tasks when a change detector sees the
  * workload change (in the finished tasks, or in running tasks outliving the estimate: a workload
- * that became longer shows there before any new task finishes), and costs O(grid) per task at most; the schedule is re-planned every
- * 64 tasks (sooner while the estimate stands for few tasks, and at once after a change) on the
- * estimate shrunk toward its log-normal (or two-log-normal) fit as far as that fit agrees with it.
+ * that became longer shows there before any new task finishes), and costs O(grid) per task at
+ * most; the schedule is re-planned every 64 tasks (sooner while the estimate stands for few
+ * tasks, and at once after a change) on the estimate shrunk toward its log-normal (or
+ * two-log-normal) fit as far as that fit agrees with it.
  * The price per request is tuned on the lag the finished tasks showed, read from the estimate's
  * shape between their last two reads; inside the first gap (from age 0 to the first planned read)
  * no read ever looks, so while at least a fifth of the tasks end there, one tracked task in 12 is
