@@ -31,15 +31,19 @@ export class OutlivedEvidence {
     this.cumulativeHazard = new Float64Array(bins);
   }
 
-  /** Takes the estimate the running tasks are measured against (bin probabilities). O(bins). */
+  /** Takes the estimate the running tasks are measured against (bin probabilities). O(bins), with a logarithm only up to the cap. */
   fit(probabilities: Float64Array): void {
     let total = 0;
     for (let k = 0; k < probabilities.length; k++) total += probabilities[k]!;
+    // Past the bin where the mass left falls to e^−cap of the whole, every bin is at the cap.
+    const capped = total * Math.exp(-MOST_EXPECTED_PER_TASK);
     let from = total;
-    for (let k = 0; k < probabilities.length; k++) {
-      this.cumulativeHazard[k] = from > 0 ? Math.min(MOST_EXPECTED_PER_TASK, -Math.log(Math.min(1, from / total))) : MOST_EXPECTED_PER_TASK;
+    let k = 0;
+    for (; k < probabilities.length && from > capped; k++) {
+      this.cumulativeHazard[k] = Math.min(MOST_EXPECTED_PER_TASK, -Math.log(Math.min(1, from / total)));
       from -= probabilities[k]!;
     }
+    this.cumulativeHazard.fill(MOST_EXPECTED_PER_TASK, k);
   }
 
   /** A task was read running: it moved from bin `fromBin` (-1: its first read) to `toBin`. */
