@@ -33,6 +33,10 @@
 //   costs O(1) per task amortised (issue 10 asks for O(grid) or better per observed task).
 // - BENCH_BASELINE=<git ref>: the cadence alone as built from that ref too (bench/lib/baseline.mjs),
 //   its runs alternating with this build's in the same process, and the median ratio of the pairs.
+// - CADENCE_COST_ALONE=<runs>: only the cadence alone, that many runs, printing nothing but its
+//   median: the run to profile, e.g.
+//     CADENCE_COST_ALONE=30 node --cpu-prof --cpu-prof-dir=/tmp/cadence-profile bench/cadence-cost.mjs
+//     node bench/lib/cpu-profile-summary.mjs /tmp/cadence-profile/*.cpuprofile '^solveInspection ' '^fit '
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { from } from 'rxjs';
@@ -201,6 +205,8 @@ async function main() {
   });
 }
 
+const ALONE_RUNS = Number(process.env.CADENCE_COST_ALONE ?? 0);
 const childAt = process.argv.indexOf('--child');
 if (childAt >= 0) await child(process.argv[childAt + 1], Number(process.argv[childAt + 2]));
+else if (ALONE_RUNS > 0) console.log(`the cadence alone: ${range(summarize(Array.from({ length: ALONE_RUNS }, () => alone())), 1)} ms CPU per run of ${TASKS.toLocaleString('en-US')} tasks`);
 else await main();
