@@ -119,6 +119,12 @@ describe.concurrent('benchmarks (smoke)', { timeout: 90_000 }, () => {
     expect(results.results.cadenceAlonePerTask.map((s: { tasks: number }) => s.tasks)).toEqual([20, 200, 2000]);
   });
 
+  it('cadence-cost, the cadence alone only (the run to profile)', async () => {
+    const { stdout } = await run(process.execPath, [join(root, 'bench', 'cadence-cost.mjs')], { cwd: root, env: { ...process.env, BENCH_SMOKE: '1', CADENCE_COST_ALONE: '2' }, timeout: 80_000 });
+    expect(stdout).toMatch(/^the cadence alone: [\d.]+ \([\d.]+–[\d.]+\) ms CPU per run of 200 tasks$/m);
+    expect(stdout).not.toContain('learning overhead');
+  });
+
   it('distributed: Redis memory per watched task, and 4 workers against one budget (own redis-server)', async () => {
     const { stdout, results } = await smoke('distributed');
     expect(stdout).toContain('| limiter windows');
