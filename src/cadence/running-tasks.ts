@@ -37,17 +37,24 @@ export class RunningTasks {
 
   /**
    * Moves a task from the bin it was counted in (`-1`: not counted yet) to the one its latest
-   * running age allows.
+   * running age allows. The evidence that tasks outlive the estimate counts the ages it lived
+   * through since `enteredAtMs`, the age it was first read at: a task watched only from a later
+   * age (after a restart) was running then by being picked, which is no evidence.
    *
    * @returns the bin it is now counted in
    */
-  move(fromBin: number, ageMs: number): number {
-    const toBin = Math.min(this.counts.length - 1, edgeAtOrBelow(this.grid, ageMs) + 1);
+  move(fromBin: number, ageMs: number, enteredAtMs = 0): number {
+    const toBin = this.binOf(ageMs);
     this.remove(fromBin);
     this.counts[toBin] = this.counts[toBin]! + 1;
     this.running++;
-    this.evidence?.outlived(fromBin, toBin);
+    this.evidence?.outlived(fromBin >= 0 ? fromBin : enteredAtMs > 0 ? this.binOf(enteredAtMs) : -1, toBin);
     return toBin;
+  }
+
+  /** The first bin the duration of a task running at `ageMs` may lie in. */
+  private binOf(ageMs: number): number {
+    return Math.min(this.counts.length - 1, edgeAtOrBelow(this.grid, ageMs) + 1);
   }
 
   /** A handle that counts one task here from its first pending read until it ends (a cadence's `track()`). */
@@ -90,12 +97,16 @@ export class RunningTasks {
  */
 class TrackedTask implements CadenceTrack {
   private bin = -1;
+  /** The age of its first pending read (-1: none yet). */
+  private enteredAtMs = -1;
   private ended = false;
 
   constructor(private readonly tasks: RunningTasks) {}
 
   pending(ageMs: number): void {
-    if (!this.ended && ageMs > 0) this.bin = this.tasks.move(this.bin, ageMs);
+    if (this.ended) return;
+    if (this.enteredAtMs < 0) this.enteredAtMs = ageMs;
+    if (ageMs > 0) this.bin = this.tasks.move(this.bin, ageMs, this.enteredAtMs);
   }
 
   end(): void {

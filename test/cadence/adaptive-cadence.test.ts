@@ -272,6 +272,21 @@ describe('adaptiveCadence: running tasks that outlive the estimate', () => {
     expect(cadence.snapshot().weight).toBeLessThan(10); // restarted (from the recent tasks, worth 4, and the few since the change point) and re-planned
   });
 
+  it('tasks picked up already running (after a restart, with taskCreatedAt) are no evidence for the ages before they were first read', () => {
+    const learned = adaptiveCadence();
+    const task = logNormalTasks(7);
+    for (let i = 0; i < 300; i++) learned.observe(task(30_000, 2000));
+    const resumed = adaptiveCadence({ snapshot: JSON.parse(JSON.stringify(learned.snapshot())) });
+    const { weight } = resumed.snapshot();
+    // 40 tasks still running when the process stopped, each read first at 150–350 s (far past the
+    // 30 s the estimate knows), then on the plan for two more minutes.
+    for (let i = 0; i < 40; i++) {
+      const track = resumed.track();
+      for (let ageMs = 150_000 + i * 5000; ageMs < 270_000 + i * 5000; ageMs += resumed.nextDelayMs(ageMs)) track.pending(ageMs);
+    }
+    expect(resumed.snapshot().weight).toBe(weight); // not restarted
+  });
+
   it('tasks that end as learned ring nothing, and a young estimate is not restarted: the running tasks already weigh in its plan', () => {
     const steady = adaptiveCadence();
     const task = logNormalTasks(3);

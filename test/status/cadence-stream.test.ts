@@ -223,6 +223,20 @@ describe('sharing one adaptive cadence', () => {
     expect(cadence.observed).toBe(3);
   });
 
+  it('a restarted process that picks up running tasks with taskCreatedAt keeps what it learned (they are no evidence of a change)', async () => {
+    const learned = adaptiveCadence();
+    for (let i = 0; i < 300; i++) learned.observe({ runningAtMs: 28_000 + (i % 5) * 1000, finishedByMs: 30_000 + (i % 5) * 1000 });
+    const resumed = adaptiveCadence({ snapshot: JSON.parse(JSON.stringify(learned.snapshot())) });
+    const { weight } = resumed.snapshot();
+    const fetch = stubFetch(PENDING);
+    // 40 tasks created 150–345 s ago, far past the 30 s the cadence knows, read for two minutes.
+    const streams = Array.from({ length: 40 }, (_, i) => record(transcriptionStatus$(`t${i}`, { apiKey, baseUrl, fetch, retry: false, interval: resumed, taskCreatedAt: Date.now() - 150_000 - i * 5000 })));
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(fetch.calls.length).toBeGreaterThanOrEqual(40);
+    expect(resumed.snapshot().weight).toBe(weight); // not restarted
+    streams.forEach(({ subscription }) => subscription.unsubscribe());
+  });
+
   it('a client learns per task kind by default, exposed for snapshots', async () => {
     const fetch = stubFetch(PENDING, SUCCESS);
     const camb = createCambClient({ apiKey, baseUrl, fetch, retry: false });
