@@ -1,4 +1,4 @@
-import { binOverlap, edgeAtOrAbove, edgeAtOrBelow, type DurationGrid } from './duration-grid.js';
+import { binAfter, binOverlap, edgeAtOrAbove, type DurationGrid } from './duration-grid.js';
 import type { CadenceObservation } from './poll-cadence.js';
 
 /** How the estimator weighs what it has seen against what it assumed. @internal */
@@ -122,7 +122,7 @@ export class DurationEstimator {
     const bins = this.mass.length; // edges.length + 1: the last bin lies beyond the grid
     const from = Math.max(0, runningAtMs);
     const to = finishedByMs === undefined ? Infinity : Math.max(finishedByMs, from);
-    const first = Math.min(bins - 1, edgeAtOrBelow(this.grid, from) + 1);
+    const first = binAfter(this.grid, from);
     const last = to === Infinity ? bins - 1 : Math.max(first, edgeAtOrAbove(this.grid, to));
     return { first, last, from, to };
   }

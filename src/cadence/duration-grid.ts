@@ -52,6 +52,17 @@ export function edgeAtOrBelow(grid: Pick<DurationGrid, 'edges'>, ageMs: number):
 }
 
 /**
+ * The first bin a duration longer than `ageMs` may lie in: the one after the grid edge at or below
+ * it (bin `k` is `(edges[k−1], edges[k]]`), or `edges.length`, the bin beyond the grid, when
+ * `ageMs` is at or past the last edge.
+ *
+ * @internal
+ */
+export function binAfter(grid: Pick<DurationGrid, 'edges'>, ageMs: number): number {
+  return edgeAtOrBelow(grid, ageMs) + 1;
+}
+
+/**
  * The grid edge at or above `ageMs`: the smallest `i` with `edges[i] ≥ ageMs` (so bin `i` is the
  * last one a duration of at most `ageMs` may lie in), or `edges.length` when `ageMs` is past the
  * last edge.

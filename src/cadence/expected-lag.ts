@@ -1,4 +1,4 @@
-import { binOverlap, edgeAtOrAbove, edgeAtOrBelow, type DurationGrid } from './duration-grid.js';
+import { binAfter, binOverlap, edgeAtOrAbove, type DurationGrid } from './duration-grid.js';
 
 /**
  * The expected detection lag of a task known to have finished within `(runningAtMs,
@@ -19,7 +19,7 @@ export function expectedLagMs(grid: DurationGrid, probabilities: Float64Array, r
   const from = Math.max(0, runningAtMs);
   const to = Math.max(finishedByMs, from);
   if (to === from) return 0;
-  const first = edgeAtOrBelow(grid, from) + 1;
+  const first = binAfter(grid, from);
   const last = Math.min(edges.length - 1, edgeAtOrAbove(grid, to));
   let weight = 0;
   let finish = 0;

@@ -1,4 +1,4 @@
-import { binOverlap, edgeAtOrAbove, edgeAtOrBelow, type DurationGrid } from './duration-grid.js';
+import { binAfter, binOverlap, edgeAtOrAbove, edgeAtOrBelow, type DurationGrid } from './duration-grid.js';
 import { survivorFactors } from './survivor-factors.js';
 
 /** The latest explored tasks kept to learn from (about 3,000 tasks' worth at one explored in 12). */
@@ -127,7 +127,7 @@ export class FirstGapShape {
     const { edges } = this.grid;
     const from = this.from[i]!;
     const to = this.to[i]!;
-    const first = Math.min(edges.length - 1, edgeAtOrBelow(this.grid, from) + 1);
+    const first = Math.min(edges.length - 1, binAfter(this.grid, from));
     this.firstBin[i] = first;
     if (!Number.isFinite(to)) {
       this.lastBin[i] = -1;

@@ -1,4 +1,4 @@
-import { edgeAtOrBelow, type DurationGrid } from './duration-grid.js';
+import { binAfter, type DurationGrid } from './duration-grid.js';
 import { survivorFactors } from './survivor-factors.js';
 import type { CadenceTrack } from './poll-cadence.js';
 import type { OutlivedEvidence } from './outlived-evidence.js';
@@ -44,17 +44,12 @@ export class RunningTasks {
    * @returns the bin it is now counted in
    */
   move(fromBin: number, ageMs: number, enteredAtMs = 0): number {
-    const toBin = this.binOf(ageMs);
+    const toBin = binAfter(this.grid, ageMs);
     this.remove(fromBin);
     this.counts[toBin] = this.counts[toBin]! + 1;
     this.running++;
-    this.evidence?.outlived(fromBin >= 0 ? fromBin : enteredAtMs > 0 ? this.binOf(enteredAtMs) : -1, toBin);
+    this.evidence?.outlived(fromBin >= 0 ? fromBin : enteredAtMs > 0 ? binAfter(this.grid, enteredAtMs) : -1, toBin);
     return toBin;
-  }
-
-  /** The first bin the duration of a task running at `ageMs` may lie in. */
-  private binOf(ageMs: number): number {
-    return Math.min(this.counts.length - 1, edgeAtOrBelow(this.grid, ageMs) + 1);
   }
 
   /** A handle that counts one task here from its first pending read until it ends (a cadence's `track()`). */
