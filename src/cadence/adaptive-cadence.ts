@@ -201,9 +201,8 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
   for (const [runningAtMs, finishedByMs] of snapshot?.explored ?? []) firstGap.add(runningAtMs, finishedByMs ?? Infinity);
   /** The share of the finished tasks that ended in the first gap, recency-weighted: exploration's switch. */
   let firstGapShare = snapshot?.firstGapShare ?? 0;
-  /** Tasks tracked while exploring, and explored: which is next, and where in the gap it is read. */
+  /** Tasks tracked while exploring: every EXPLORE_EVERY-th is explored, and their count says where in the gap it is read. */
   let trackedWhileExploring = snapshot?.exploration.tracked ?? 0;
-  let exploredSoFar = snapshot?.exploration.explored ?? 0;
   /** The explored task that ended just now (its last running age, and where its first gap ended; NaN: none): its observation comes next (a stream ends a track, then reports). */
   let endedExploredRunningAtMs = Number.NaN;
   let endedExploredGapEndMs = Number.NaN;
@@ -371,7 +370,8 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
     track: () => {
       const task = running.track();
       if (!(firstGapShare >= EXPLORE_SHARE) || ++trackedWhileExploring % EXPLORE_EVERY !== 0) return task;
-      return new ExploringTask(task, exploring, (++exploredSoFar * GOLDEN) % 1);
+      // The k-th explored task (one in every EXPLORE_EVERY tracked) is read at the share k·φ mod 1 of the gap.
+      return new ExploringTask(task, exploring, ((trackedWhileExploring / EXPLORE_EVERY) * GOLDEN) % 1);
     },
     snapshot: () => ({
       version: 3,
@@ -382,7 +382,7 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
       sinceChange: atPlan.sinceChange.map(toJson),
       requestCost: plan.requestCost,
       explored: firstGap.keptAtReshape(),
-      exploration: { tracked: trackedWhileExploring, explored: exploredSoFar },
+      exploration: { tracked: trackedWhileExploring, explored: Math.floor(trackedWhileExploring / EXPLORE_EVERY) },
       pending: pending.map(reportedToJson),
     }),
     get observed() {

@@ -50,7 +50,7 @@ export interface CadenceSnapshot {
   exploration: {
     /** Tasks tracked while exploring was on. */
     tracked: number;
-    /** How many of them were explored. */
+    /** How many of them were explored: one in 12 (written for readers; a resumed cadence goes by `tracked`). */
     explored: number;
   };
   /**
