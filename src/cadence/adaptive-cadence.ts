@@ -206,7 +206,7 @@ export function adaptiveCadence(options: AdaptiveCadenceOptions = {}): AdaptiveC
   /** The explored task that ended just now (its last running age, and where its first gap ended; NaN: none): its observation comes next (a stream ends a track, then reports). */
   let endedExploredRunningAtMs = Number.NaN;
   let endedExploredGapEndMs = Number.NaN;
-  /** The plan's, from the learned estimate: the same, smoothed first (planning on a raw estimate chases its noise). */
+  /** The plan's, from the learned estimate: the same, smoothed first (planning on a raw estimate chases its noise); the running tasks' detector is measured against it too. */
   const problem = (learned: Float64Array) => {
     const estimate = running.foldInto(learned, estimator.effectiveTasks);
     outlived.fit(estimate);
