@@ -236,29 +236,34 @@ describe('adaptiveCadence: tracking running tasks', () => {
 
 /**
  * Watches tasks of the given durations together, one arriving every `arrivalGapMs`, each read as
- * a stream would (at creation, then after each delay the cadence gives, reporting each pending
- * read), until `untilMs` of virtual time. Returns how many ended.
+ * a stream would: at creation, then after each delay its handle gives (its own when it has one:
+ * an explored task) or the cadence's, reporting each pending read, then ending the handle and
+ * observing; until `untilMs` of virtual time. Returns each task's detection lag (NaN: not ended).
  */
-function watchTogether(cadence: ReturnType<typeof adaptiveCadence>, durations: number[], arrivalGapMs: number, untilMs: number): number {
+function watchTogether(cadence: ReturnType<typeof adaptiveCadence>, durations: number[], arrivalGapMs = 0, untilMs = Infinity): number[] {
   const tasks = durations.map((durationMs, i) => ({ durationMs, startMs: i * arrivalGapMs, runningAtMs: 0, readAtMs: i * arrivalGapMs, track: cadence.track() }));
-  const running = new Set(tasks);
-  let ended = 0;
-  for (;;) {
-    const task = [...running].reduce((a, b) => (b.readAtMs < a.readAtMs ? b : a));
-    if (task.readAtMs > untilMs) return ended;
+  const lags = durations.map(() => Number.NaN);
+  const running = new Set(tasks.keys());
+  while (running.size > 0) {
+    const i = [...running].reduce((a, b) => (tasks[b]!.readAtMs < tasks[a]!.readAtMs ? b : a));
+    const task = tasks[i]!;
+    if (task.readAtMs > untilMs) break;
     const ageMs = task.readAtMs - task.startMs;
     if (ageMs >= task.durationMs) {
       task.track.end();
       cadence.observe({ runningAtMs: task.runningAtMs, finishedByMs: ageMs });
-      running.delete(task);
-      ended++;
-      if (running.size === 0) return ended;
+      lags[i] = ageMs - task.durationMs;
+      running.delete(i);
       continue;
     }
     task.track.pending((task.runningAtMs = ageMs));
-    task.readAtMs += cadence.nextDelayMs(ageMs);
+    task.readAtMs += task.track.nextDelayMs ? task.track.nextDelayMs(ageMs) : cadence.nextDelayMs(ageMs);
   }
+  return lags;
 }
+
+/** How many of `lags` ended. */
+const ended = (lags: number[]) => lags.filter(Number.isFinite).length;
 
 describe('adaptiveCadence: running tasks that outlive the estimate', () => {
   it('restarts on a workload that became longer before any of its tasks finishes, once it has learned the old one', () => {
@@ -267,7 +272,7 @@ describe('adaptiveCadence: running tasks that outlive the estimate', () => {
     for (let i = 0; i < 300; i++) cadence.observe(task(30_000, 2000));
     const observed = cadence.observed;
     // 40 tasks of 8× the length arrive, one every 5 s: none finishes within the 300 s watched.
-    expect(watchTogether(cadence, Array<number>(40).fill(240_000), 5000, 230_000)).toBe(0);
+    expect(ended(watchTogether(cadence, Array<number>(40).fill(240_000), 5000, 230_000))).toBe(0);
     expect(cadence.observed).toBe(observed);
     expect(cadence.snapshot().weight).toBeLessThan(10); // restarted (from the recent tasks, worth 4, and the few since the change point) and re-planned
   });
@@ -293,7 +298,7 @@ describe('adaptiveCadence: running tasks that outlive the estimate', () => {
     for (let i = 0; i < 300; i++) steady.observe(task(30_000, 2000));
     const random = mulberry32(5);
     const durations = Array.from({ length: 400 }, () => 30_000 * Math.exp(0.5 * Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random())));
-    expect(watchTogether(steady, durations, 2000, Infinity)).toBe(400);
+    expect(ended(watchTogether(steady, durations, 2000))).toBe(400);
     const { weight: steadyWeight, observed } = steady.snapshot();
     expect(steadyWeight).toBe(observed + 2); // never restarted: the refuted prior's 2 plus every task
 
@@ -305,24 +310,9 @@ describe('adaptiveCadence: running tasks that outlive the estimate', () => {
   });
 });
 
-/**
- * Watches one task of `durationMs` as a stream would: read at creation, then after each delay its
- * handle gives (its own when it has one: an explored task) or the cadence's, reporting each
- * pending read, then ending the handle and observing. Returns its detection lag.
- */
+/** Watches one task of `durationMs` as a stream would (see `watchTogether`); returns its detection lag. */
 function watch(cadence: ReturnType<typeof adaptiveCadence>, durationMs: number): number {
-  const task = cadence.track();
-  let runningAtMs = 0;
-  task.pending(0);
-  for (;;) {
-    const next = runningAtMs + (task.nextDelayMs ? task.nextDelayMs(runningAtMs) : cadence.nextDelayMs(runningAtMs));
-    if (next >= durationMs) {
-      task.end();
-      cadence.observe({ runningAtMs, finishedByMs: next });
-      return next - durationMs;
-    }
-    task.pending((runningAtMs = next));
-  }
+  return watchTogether(cadence, [durationMs])[0]!;
 }
 
 describe('adaptiveCadence: exploring the first gap between reads', () => {
