@@ -98,6 +98,14 @@ describe.concurrent('benchmarks (smoke)', { timeout: 90_000 }, () => {
       }
     }
     expect(results.targets.length).toBeGreaterThan(workloads.length * 8);
+    // The room the targets against fixed 15 s leave: what the oracle itself saves at fixed 15 s's lag.
+    expect(stdout).toMatch(/^long: adaptive 7\.5 s -?[\d.]+% fewer requests than fixed 15 s .*; the oracle on the same tasks at fixed 15 s's lag: -?[\d.]+% fewer/m);
+    for (const workload of ['standard', 'long', 'narrow']) {
+      const { fewer, oracleFewer, oracleRequestsAtFixedLag } = results.results[workload].againstFixed15;
+      expect(oracleRequestsAtFixedLag).toBeGreaterThan(0);
+      expect(oracleFewer).toBeCloseTo(1 - oracleRequestsAtFixedLag / results.results[workload].policies['fixed 15 s'].requests, 12);
+      expect(fewer).toBeCloseTo(1 - results.results[workload].policies['adaptive 7.5 s'].requests / results.results[workload].policies['fixed 15 s'].requests, 12);
+    }
   });
 
   it('economy, partial, in blocks: each block of tasks against the oracle on its own tasks', async () => {
