@@ -53,7 +53,7 @@ export function solveInspection(problem: InspectionProblem, into?: Pick<Inspecti
   const last = n - 1;
   let total = 0;
   for (let k = 0; k <= n; k++) total += probabilities[k]!;
-  const { cumulative, moment, lag, requests, intercept, hull } = workspaceFor(n);
+  const { cumulative, moment, lag, requests, intercept, hull, hullSlope, hullIntercept } = workspaceFor(n);
   // Cumulative probability P and cumulative first moment M up to each edge, normalised.
   let p = probabilities[0]! / total;
   let m = 0;
@@ -77,7 +77,10 @@ export function solveInspection(problem: InspectionProblem, into?: Pick<Inspecti
   intercept[last] = edges[last]! * cumulative[last]! - moment[last]! + tail * (c + maxGapMs / 2);
 
   // The hull: candidate edges, oldest (latest read) first; lines enter in order of rising slope.
+  // Each line's slope (its edge) and intercept are kept beside it, where the scans read them in order.
   hull[0] = last;
+  hullSlope[0] = edges[last]!;
+  hullIntercept[0] = intercept[last]!;
   let head = 0;
   let size = 1;
   let low = last; // the earliest read edge on the hull so far
@@ -86,19 +89,24 @@ export function solveInspection(problem: InspectionProblem, into?: Pick<Inspecti
     while (low - 1 > i && edges[low - 1]! - at >= minGapMs) {
       const j = --low;
       // The newest line makes the one before it useless when it overtakes it no later than that one overtook its predecessor.
+      const slopeJ = edges[j]!;
+      const interceptJ = intercept[j]!;
       while (size - head >= 2) {
-        const a = hull[size - 2]!;
-        const b = hull[size - 1]!;
-        if (!((intercept[j]! - intercept[b]!) * (edges[b]! - edges[a]!) >= (intercept[b]! - intercept[a]!) * (edges[j]! - edges[b]!))) break;
+        const slopeA = hullSlope[size - 2]!;
+        const slopeB = hullSlope[size - 1]!;
+        const interceptB = hullIntercept[size - 1]!;
+        if (!((interceptJ - interceptB) * (slopeB - slopeA) >= (interceptB - hullIntercept[size - 2]!) * (slopeJ - slopeB))) break;
         size--;
       }
-      hull[size++] = j;
+      hull[size] = j;
+      hullSlope[size] = slopeJ;
+      hullIntercept[size++] = interceptJ;
     }
     const x = cumulative[i]!;
-    while (size - head >= 2 && intercept[hull[head + 1]!]! - edges[hull[head + 1]!]! * x <= intercept[hull[head]!]! - edges[hull[head]!]! * x) head++;
+    while (size - head >= 2 && hullIntercept[head + 1]! - hullSlope[head + 1]! * x <= hullIntercept[head]! - hullSlope[head]! * x) head++;
     const best = hull[head]!;
     const s = Math.max(0, 1 - x);
-    const cost = c * s + moment[i]! + intercept[best]! - edges[best]! * x;
+    const cost = c * s + moment[i]! + hullIntercept[head]! - hullSlope[head]! * x;
     lag[i] = edges[best]! * (cumulative[best]! - x) - (moment[best]! - moment[i]!) + lag[best]!;
     requests[i] = s + requests[best]!;
     next[i] = best;
@@ -109,11 +117,23 @@ export function solveInspection(problem: InspectionProblem, into?: Pick<Inspecti
 }
 
 /** The dynamic programme's working arrays, kept from one solve to the next: a re-plan allocates only what its plan keeps. */
-let workspace = { cumulative: new Float64Array(0), moment: new Float64Array(0), lag: new Float64Array(0), requests: new Float64Array(0), intercept: new Float64Array(0), hull: new Int32Array(0) };
+let workspace = {
+  cumulative: new Float64Array(0),
+  moment: new Float64Array(0),
+  lag: new Float64Array(0),
+  requests: new Float64Array(0),
+  intercept: new Float64Array(0),
+  hull: new Int32Array(0),
+  hullSlope: new Float64Array(0),
+  hullIntercept: new Float64Array(0),
+};
 
 /** The working arrays for `n` edges (every entry is written before it is read). */
 function workspaceFor(n: number): typeof workspace {
-  if (workspace.hull.length < n) workspace = { cumulative: new Float64Array(n), moment: new Float64Array(n), lag: new Float64Array(n), requests: new Float64Array(n), intercept: new Float64Array(n), hull: new Int32Array(n) };
+  if (workspace.hull.length < n) {
+    const numbers = () => new Float64Array(n);
+    workspace = { cumulative: numbers(), moment: numbers(), lag: numbers(), requests: numbers(), intercept: numbers(), hull: new Int32Array(n), hullSlope: numbers(), hullIntercept: numbers() };
+  }
   return workspace;
 }
 

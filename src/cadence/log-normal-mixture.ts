@@ -70,18 +70,16 @@ export function twoLogNormalCdf(logMid: Float64Array, logEdge: Float64Array, pro
     let massA = 0;
     let sumA = 0;
     let squaresA = 0;
-    const scaleA = weight / sdA;
-    const scaleB = (1 - weight) / sdB;
+    // B's density over A's is `odds·e^((za² − zb²)/2)`: one exponential per group, and where both
+    // densities would underflow the ratio still says which is nearer.
+    const odds = ((1 - weight) * sdA) / (weight * sdB);
     for (let g = 0; g < groups.count; g++) {
       const p = mass[g]!;
       const sum = sums[g]!;
       const x = sum / p;
       const za = (x - meanA) / sdA;
       const zb = (x - meanB) / sdB;
-      const densityA = scaleA * Math.exp(-0.5 * za * za);
-      const densityB = scaleB * Math.exp(-0.5 * zb * zb);
-      const both = densityA + densityB;
-      const shareA = both > 0 ? densityA / both : za * za < zb * zb ? 1 : 0;
+      const shareA = 1 / (1 + odds * Math.exp(0.5 * (za * za - zb * zb)));
       massA += shareA * p;
       sumA += shareA * sum;
       squaresA += shareA * sumsOfSquares[g]!;

@@ -2,6 +2,17 @@
 let prefixes = new Float64Array(1);
 /** The result, kept from one call to the next. */
 let smoothed = new Float64Array(0);
+/** Per bin, the widest window allowed (±`maxShare` of its age, at least `minHalfWidth` bins): fixed for a grid, so kept for the last one asked. */
+let widestFor = { edges: new Float64Array(0), minHalfWidth: 0, maxShare: 0, widest: new Float64Array(0) };
+
+function widestWindows(edges: Float64Array, minHalfWidth: number, maxShare: number): Float64Array {
+  if (widestFor.edges !== edges || widestFor.minHalfWidth !== minHalfWidth || widestFor.maxShare !== maxShare) {
+    const widest = new Float64Array(edges.length);
+    for (let k = 1; k < edges.length; k++) widest[k] = Math.max(minHalfWidth, Math.floor((maxShare * edges[k]!) / (edges[k]! - edges[k - 1]!)));
+    widestFor = { edges, minHalfWidth, maxShare, widest };
+  }
+  return widestFor.widest;
+}
 
 /**
  * The bins averaged over a window around each (nearest-neighbour bandwidth): the narrowest window
@@ -24,11 +35,12 @@ export function smoothBins(edges: Float64Array, probabilities: Float64Array, min
   const massWithin = (k: number, h: number) => prefix[Math.min(bins - 1, k + h) + 1]! - prefix[Math.max(1, k - h)]!;
   if (smoothed.length !== probabilities.length) smoothed = new Float64Array(probabilities.length);
   const out = smoothed;
+  const widestWindow = widestWindows(edges, minHalfWidth, maxShare);
   let total = 0;
   let h = minHalfWidth;
   for (let k = 1; k < bins; k++) {
     // The window changes little from one bin to the next: start from the last one's.
-    const widest = Math.max(minHalfWidth, Math.floor((maxShare * edges[k]!) / (edges[k]! - edges[k - 1]!)));
+    const widest = widestWindow[k]!;
     h = Math.min(Math.max(h, minHalfWidth), widest);
     while (h > minHalfWidth && massWithin(k, h - 1) >= minMass) h--;
     while (h < widest && massWithin(k, h) < minMass) h++;
