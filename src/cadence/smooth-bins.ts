@@ -2,9 +2,10 @@
 let prefixes = new Float64Array(1);
 /** The result, kept from one call to the next. */
 let smoothed = new Float64Array(0);
-/** Per bin, the widest window allowed (±`maxShare` of its age, at least `minHalfWidth` bins): fixed for a grid, so kept for the last one asked. */
-let widestFor = { edges: new Float64Array(0), minHalfWidth: 0, maxShare: 0, widest: new Float64Array(0) };
+/** The widest windows of the last grid and settings asked for (see `widestWindows`). */
+let widestFor: { edges: Float64Array; minHalfWidth: number; maxShare: number; widest: Float64Array } = { edges: new Float64Array(0), minHalfWidth: 0, maxShare: 0, widest: new Float64Array(0) };
 
+/** Per bin, the widest half-window allowed: ±`maxShare` of its age, at least `minHalfWidth` bins. Fixed for a grid, so computed once for it. */
 function widestWindows(edges: Float64Array, minHalfWidth: number, maxShare: number): Float64Array {
   if (widestFor.edges !== edges || widestFor.minHalfWidth !== minHalfWidth || widestFor.maxShare !== maxShare) {
     const widest = new Float64Array(edges.length);
