@@ -24,6 +24,8 @@
 //   the last SUCCESS plus a full GC of what the run left (a full GC before each run, not counted, so no run pays for
 //   another's garbage). Overhead = learning ÷ baseline − 1 per pair (run k of both children of
 //   one round); median and interquartile range over all pairs. Target (issue 10): median ≤ 5%.
+// - The median's confidence interval: distribution-free, from the pairs' order statistics (bench/lib/median-interval.mjs);
+//   CADENCE_COST_ROUNDS=<n> (default 10) runs more rounds for a narrower one.
 // - CADENCE_COST_AA=1: both children run the baseline (an A/A check of the method's noise floor).
 // - CADENCE_COST_NOOP=1: the second child's cadence learns nothing: `nextDelayMs` gives 2 s,
 //   `observe` and `track` handles do nothing (what the streams' reporting costs, without learning).
@@ -43,13 +45,14 @@ import { from } from 'rxjs';
 import { adaptiveCadence, mergeTasks } from 'camb-rx';
 import { loadBaseline } from './lib/baseline.mjs';
 import { SMOKE, answerAfter, fmt, percentile, range, summarize, table, withDeadline, writeResults } from './lib/common.mjs';
+import { medianInterval } from './lib/median-interval.mjs';
 
 const TASKS = SMOKE ? 200 : 10_000;
 const PENDING_READS = 2;
 const INTERVAL_MS = SMOKE ? 50 : 2000;
 const LATENCY_MS = 5;
 const WARMUP = SMOKE ? 0 : 3;
-const ROUNDS = SMOKE ? 1 : 10;
+const ROUNDS = Number(process.env.CADENCE_COST_ROUNDS ?? (SMOKE ? 1 : 10));
 const RUNS = SMOKE ? 1 : 2;
 const AA = process.env.CADENCE_COST_AA === '1';
 const NOOP = process.env.CADENCE_COST_NOOP === '1';
@@ -173,7 +176,8 @@ async function main() {
   const baselineGc = summarize(pairs.map((p) => p.baseline.gcMs));
   const learningGc = summarize(pairs.map((p) => p.learning.gcMs));
   const ratios = pairs.map((p) => (p.learning.cpuMs / p.baseline.cpuMs - 1) * 100);
-  const overhead = { ...summarize(ratios), p25: percentile(ratios, 25), p75: percentile(ratios, 75) };
+  const overhead = { ...summarize(ratios), p25: percentile(ratios, 25), p75: percentile(ratios, 75), medianInterval: medianInterval(ratios) };
+  const interval = overhead.medianInterval;
   const secondLabel = { baseline: 'baseline again (A/A check)', noop: 'a cadence that learns nothing', learning: 'sharing one adaptiveCadence' }[SECOND];
   console.log(`\n## Cadence cost — ${TASKS.toLocaleString('en-US')} tasks in one mergeTasks, ${PENDING_READS + 1} reads each, ${ROUNDS} rounds × ${RUNS} paired runs (+${WARMUP} warm-up per child)`);
   console.log('median (min–max) over runs\n');
@@ -187,7 +191,7 @@ async function main() {
     ),
   );
   const isLearning = SECOND === 'learning';
-  console.log(`\n${{ baseline: 'A/A difference', noop: 'reporting overhead (no learning)', learning: 'learning overhead' }[SECOND]} over ${pairs.length} pairs: median ${fmt(overhead.median, 1)} % CPU, interquartile ${fmt(overhead.p25, 1)} to ${fmt(overhead.p75, 1)} %, min–max ${fmt(overhead.min, 1)} to ${fmt(overhead.max, 1)} %${isLearning ? ` — target ≤ 5%: ${overhead.median <= 5 ? 'MET' : 'NOT MET'}` : ''}`);
+  console.log(`\n${{ baseline: 'A/A difference', noop: 'reporting overhead (no learning)', learning: 'learning overhead' }[SECOND]} over ${pairs.length} pairs: median ${fmt(overhead.median, 1)} % CPU, interquartile ${fmt(overhead.p25, 1)} to ${fmt(overhead.p75, 1)} %, min–max ${fmt(overhead.min, 1)} to ${fmt(overhead.max, 1)} %${interval ? `; the median lies within ${fmt(interval.low, 1)} to ${fmt(interval.high, 1)} % with ${fmt(interval.level * 100, 1)} % confidence` : ''}${isLearning ? ` — target ≤ 5%: ${overhead.median <= 5 ? 'MET' : 'NOT MET'}` : ''}`);
   console.log(`the cadence alone (the same ages and observations, no streams): ${range(aloneMs, 1)} ms CPU per run, ${fmt((aloneMs.median / baseline.median) * 100, 1)} % of the baseline`);
   if (baselineBuild) {
     console.log(`the cadence alone as built from ${baselineBuild.ref} (${baselineBuild.commit}), its runs alternating with these: ${range(summarize(baselineAloneRuns.slice(WARMUP)), 1)} ms CPU per run; this build ÷ that one, median over ${aloneRatios.length} pairs: ${fmt(summarize(aloneRatios).median, 3)} (interquartile ${fmt(percentile(aloneRatios, 25), 3)}–${fmt(percentile(aloneRatios, 75), 3)})`);

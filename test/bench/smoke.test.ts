@@ -16,12 +16,12 @@ afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
 type Json = any;
 
-async function smoke(name: string, key = name): Promise<{ stdout: string; results: Json }> {
+async function smoke(name: string, key = name, env: Record<string, string> = {}): Promise<{ stdout: string; results: Json }> {
   expect(existsSync(join(root, 'dist/index.js')), 'build first: npx rollup -c').toBe(true);
   const out = join(outDir, `${name}.json`);
   const { stdout } = await run(process.execPath, [join(root, 'bench', `${name}.mjs`)], {
     cwd: root,
-    env: { ...process.env, BENCH_SMOKE: '1', BENCH_OUT: out },
+    env: { ...process.env, BENCH_SMOKE: '1', BENCH_OUT: out, ...env },
     timeout: 80_000,
   });
   const results: Json = JSON.parse(readFileSync(out, 'utf8'))[key];
@@ -120,9 +120,12 @@ describe.concurrent('benchmarks (smoke)', { timeout: 90_000 }, () => {
     expect(stdout).toContain('partial run');
   });
 
-  it('cadence-cost: CPU with and without one shared adaptive cadence', async () => {
-    const { stdout, results } = await smoke('cadence-cost');
-    expect(stdout).toContain('learning overhead');
+  it('cadence-cost: CPU with and without one shared adaptive cadence, and the confidence interval of the median', async () => {
+    // Six rounds of one pair each (a smoke run pairs one run per round): the fewest pairs with a 95 % interval for the median, which is then their min and max.
+    const { stdout, results } = await smoke('cadence-cost', 'cadence-cost', { CADENCE_COST_ROUNDS: '6' });
+    expect(stdout).toContain('learning overhead over 6 pairs');
+    expect(stdout).toMatch(/the median lies within -?[\d.]+ to -?[\d.]+ % with 96\.9 % confidence/);
+    expect(results.results.overheadPercent.medianInterval).toMatchObject({ low: results.results.overheadPercent.min, high: results.results.overheadPercent.max });
     for (const key of ['baseline', 'learning', 'overheadPercent', 'cadenceAloneMs']) expect(results.results[key]).toHaveProperty('median');
     expect(results.results.cadenceAlonePerTask.map((s: { tasks: number }) => s.tasks)).toEqual([20, 200, 2000]);
   });
