@@ -35,6 +35,10 @@
 //   costs O(1) per task amortised (issue 10 asks for O(grid) or better per observed task).
 // - BENCH_BASELINE=<git ref>: the cadence alone as built from that ref too (bench/lib/baseline.mjs),
 //   its runs alternating with this build's in the same process, and the median ratio of the pairs.
+// - CADENCE_COST_INSIDE=<runs>: the learning run in this process (after the warm-up), summing the time spent inside the
+//   cadence's calls (`observe`, `track`, its handles' `pending`/`end`, `nextDelayMs`; the timing itself costs about
+//   3–5 ms per run), printed beside the cadence alone run between them: the cadence's own work where it runs, among
+//   the engine's, against the same work in a tight loop.
 // - CADENCE_COST_ALONE=<runs>: only the cadence alone, that many runs, printing nothing but its
 //   median: the run to profile, e.g.
 //     CADENCE_COST_ALONE=30 node --cpu-prof --cpu-prof-dir=/tmp/cadence-profile bench/cadence-cost.mjs
@@ -75,9 +79,28 @@ function stubFetch() {
 /** A tracked task as the cadence gave it, but read every 2 s like the baseline's: an explored task's own delay is asked (its cost counted), not used. */
 const sameTimes = (task) => (task.nextDelayMs ? { pending: (ageMs) => task.pending(ageMs), end: () => task.end(), nextDelayMs: (ageMs) => (task.nextDelayMs(ageMs), INTERVAL_MS) } : task);
 
+/** Time spent inside the cadence's own calls (CADENCE_COST_INSIDE): `inside.ms`, summed by `timed` wrappers. */
+const inside = { ms: 0 };
+const timed =
+  (fn) =>
+  (...args) => {
+    const started = performance.now();
+    try {
+      return fn(...args);
+    } finally {
+      inside.ms += performance.now() - started;
+    }
+  };
+/** A cadence whose every call (and every call to its tasks' handles) is timed into `inside.ms`. */
+function timedCadence(cadence) {
+  const timedTask = (task) => ({ pending: timed((ageMs) => task.pending(ageMs)), end: timed(() => task.end()), ...(task.nextDelayMs && { nextDelayMs: timed((ageMs) => task.nextDelayMs(ageMs)) }) });
+  return { nextDelayMs: timed((ageMs) => cadence.nextDelayMs(ageMs)), observe: timed((o) => cadence.observe(o)), track: () => timedTask(timed(() => cadence.track())()) };
+}
+
 /** One run of every task (in a child started with --expose-gc); resolves with its CPU ms, and of those the final full GC's. */
 function run(label, variant) {
-  const cadence = variant === 'learning' ? adaptiveCadence() : undefined;
+  const made = variant === 'learning' || variant === 'timed' ? adaptiveCadence() : undefined;
+  const cadence = variant === 'timed' ? timedCadence(made) : made;
   const interval = cadence
     ? { nextDelayMs: (ageMs) => (cadence.nextDelayMs(ageMs), INTERVAL_MS), observe: (o) => cadence.observe(o), track: () => sameTimes(cadence.track()) }
     : variant === 'noop'
@@ -99,7 +122,7 @@ function run(label, variant) {
           globalThis.gc();
           const cpu = process.cpuUsage(cpu0);
           if (successes !== TASKS) reject(new Error(`cadence-cost: ${successes} of ${TASKS} done`));
-          if (cadence && cadence.observed !== TASKS) reject(new Error(`cadence-cost: the cadence learned from ${cadence.observed} tasks`));
+          if (made && made.observed !== TASKS) reject(new Error(`cadence-cost: the cadence learned from ${made.observed} tasks`));
           resolve({ cpuMs: (cpu.user + cpu.system) / 1000, gcMs: (cpu.user + cpu.system - beforeGc.user - beforeGc.system) / 1000 });
         },
       });
@@ -210,7 +233,25 @@ async function main() {
 }
 
 const ALONE_RUNS = Number(process.env.CADENCE_COST_ALONE ?? 0);
+const INSIDE_RUNS = Number(process.env.CADENCE_COST_INSIDE ?? 0);
+
+/** CADENCE_COST_INSIDE=<runs>: the learning run in this process, its cadence's calls timed; against the cadence alone. */
+async function insideRuns() {
+  const runs = [];
+  for (let r = 0; r < WARMUP + INSIDE_RUNS; r++) {
+    inside.ms = 0;
+    const { cpuMs } = await run(`inside-${r}`, 'timed');
+    runs.push({ cpuMs, insideMs: inside.ms, aloneMs: alone() });
+  }
+  const measured = runs.slice(WARMUP);
+  const median = (key) => summarize(measured.map((r) => r[key]));
+  console.log(
+    `inside the cadence's calls, in a run of ${TASKS.toLocaleString('en-US')} tasks through mergeTasks: ${range(median('insideMs'), 1)} ms per run ` +
+      `(${fmt((median('insideMs').median / median('cpuMs').median) * 100, 1)} % of the run's CPU, the timing included); the cadence alone, between the runs: ${range(median('aloneMs'), 1)} ms`,
+  );
+}
 const childAt = process.argv.indexOf('--child');
 if (childAt >= 0) await child(process.argv[childAt + 1], Number(process.argv[childAt + 2]));
+else if (INSIDE_RUNS > 0) await insideRuns();
 else if (ALONE_RUNS > 0) console.log(`the cadence alone: ${range(summarize(Array.from({ length: ALONE_RUNS }, () => alone())), 1)} ms CPU per run of ${TASKS.toLocaleString('en-US')} tasks`);
 else await main();

@@ -130,6 +130,12 @@ describe.concurrent('benchmarks (smoke)', { timeout: 90_000 }, () => {
     expect(results.results.cadenceAlonePerTask.map((s: { tasks: number }) => s.tasks)).toEqual([20, 200, 2000]);
   });
 
+  it("cadence-cost, the time inside the cadence's calls where it runs, against the cadence alone", async () => {
+    const { stdout } = await run(process.execPath, ['--expose-gc', join(root, 'bench', 'cadence-cost.mjs')], { cwd: root, env: { ...process.env, BENCH_SMOKE: '1', CADENCE_COST_INSIDE: '2' }, timeout: 80_000 });
+    expect(stdout).toMatch(/^inside the cadence's calls, in a run of 200 tasks through mergeTasks: [\d.]+ \([\d.]+–[\d.]+\) ms per run \([\d.]+ % of the run's CPU, the timing included\); the cadence alone, between the runs: [\d.]+ \([\d.]+–[\d.]+\) ms$/m);
+    expect(stdout).not.toContain('learning overhead');
+  });
+
   it('cadence-cost, the cadence alone only (the run to profile)', async () => {
     const { stdout } = await run(process.execPath, [join(root, 'bench', 'cadence-cost.mjs')], { cwd: root, env: { ...process.env, BENCH_SMOKE: '1', CADENCE_COST_ALONE: '2' }, timeout: 80_000 });
     expect(stdout).toMatch(/^the cadence alone: [\d.]+ \([\d.]+–[\d.]+\) ms CPU per run of 200 tasks$/m);
