@@ -35,7 +35,7 @@
 //   costs O(1) per task amortised (issue 10 asks for O(grid) or better per observed task).
 // - BENCH_BASELINE=<git ref>: the cadence alone as built from that ref too (bench/lib/baseline.mjs),
 //   its runs alternating with this build's in the same process, and the median ratio of the pairs.
-// - CADENCE_COST_INSIDE=<runs>: the learning run in this process (after the warm-up), summing the time spent inside the
+// - CADENCE_COST_INSIDE=<runs> (run with node --expose-gc): the learning run in this process (after the warm-up), summing the time spent inside the
 //   cadence's calls (`observe`, `track`, its handles' `pending`/`end`, `nextDelayMs`; the timing itself costs about
 //   3–5 ms per run), printed beside the cadence alone run between them: the cadence's own work where it runs, among
 //   the engine's, against the same work in a tight loop.
@@ -244,10 +244,10 @@ async function insideRuns() {
     runs.push({ cpuMs, insideMs: inside.ms, aloneMs: alone() });
   }
   const measured = runs.slice(WARMUP);
-  const median = (key) => summarize(measured.map((r) => r[key]));
+  const over = (key) => summarize(measured.map((r) => r[key]));
   console.log(
-    `inside the cadence's calls, in a run of ${TASKS.toLocaleString('en-US')} tasks through mergeTasks: ${range(median('insideMs'), 1)} ms per run ` +
-      `(${fmt((median('insideMs').median / median('cpuMs').median) * 100, 1)} % of the run's CPU, the timing included); the cadence alone, between the runs: ${range(median('aloneMs'), 1)} ms`,
+    `inside the cadence's calls, in a run of ${TASKS.toLocaleString('en-US')} tasks through mergeTasks: ${range(over('insideMs'), 1)} ms per run ` +
+      `(${fmt((over('insideMs').median / over('cpuMs').median) * 100, 1)} % of the run's CPU, the timing included); the cadence alone, between the runs: ${range(over('aloneMs'), 1)} ms`,
   );
 }
 const childAt = process.argv.indexOf('--child');
