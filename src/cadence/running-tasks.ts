@@ -38,17 +38,18 @@ export class RunningTasks {
   /**
    * Moves a task from the bin it was counted in (`-1`: not counted yet) to the one its latest
    * running age allows. The evidence that tasks outlive the estimate counts the ages it lived
-   * through since `enteredAtMs`, the age it was first read at: a task watched only from a later
-   * age (after a restart) was running then by being picked, which is no evidence.
+   * through since its previous read, or from age 0, but nothing at its `firstRead`: a task first
+   * read at a later age (picked up after a restart) was running then by being picked, which is no
+   * evidence.
    *
    * @returns the bin it is now counted in
    */
-  move(fromBin: number, ageMs: number, enteredAtMs = 0): number {
+  move(fromBin: number, ageMs: number, firstRead = false): number {
     const toBin = binAfter(this.grid, ageMs);
     this.remove(fromBin);
     this.counts[toBin] = this.counts[toBin]! + 1;
     this.running++;
-    this.evidence?.outlived(fromBin >= 0 ? fromBin : enteredAtMs > 0 ? binAfter(this.grid, enteredAtMs) : -1, toBin);
+    if (!firstRead) this.evidence?.outlived(fromBin, toBin);
     return toBin;
   }
 
@@ -92,16 +93,16 @@ export class RunningTasks {
  */
 class TrackedTask implements CadenceTrack {
   private bin = -1;
-  /** The age of its first pending read (-1: none yet). */
-  private enteredAtMs = -1;
+  private read = false;
   private ended = false;
 
   constructor(private readonly tasks: RunningTasks) {}
 
   pending(ageMs: number): void {
     if (this.ended) return;
-    if (this.enteredAtMs < 0) this.enteredAtMs = ageMs;
-    if (ageMs > 0) this.bin = this.tasks.move(this.bin, ageMs, this.enteredAtMs);
+    const firstRead = !this.read;
+    this.read = true;
+    if (ageMs > 0) this.bin = this.tasks.move(this.bin, ageMs, firstRead);
   }
 
   end(): void {
