@@ -47,6 +47,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { from } from 'rxjs';
 import { adaptiveCadence, mergeTasks } from 'camb-rx';
+import { aroundCadence } from './lib/around-cadence.mjs';
 import { loadBaseline } from './lib/baseline.mjs';
 import { SMOKE, answerAfter, fmt, percentile, range, summarize, table, withDeadline, writeResults } from './lib/common.mjs';
 import { medianInterval } from './lib/median-interval.mjs';
@@ -79,23 +80,18 @@ function stubFetch() {
 /** A tracked task as the cadence gave it, but read every 2 s like the baseline's: an explored task's own delay is asked (its cost counted), not used. */
 const sameTimes = (task) => (task.nextDelayMs ? { pending: (ageMs) => task.pending(ageMs), end: () => task.end(), nextDelayMs: (ageMs) => (task.nextDelayMs(ageMs), INTERVAL_MS) } : task);
 
-/** Time spent inside the cadence's own calls (CADENCE_COST_INSIDE): `inside.ms`, summed by `timed` wrappers. */
+/** Time spent inside the cadence's own calls (CADENCE_COST_INSIDE), summed by `timedCadence`. */
 const inside = { ms: 0 };
-const timed =
-  (fn) =>
-  (...args) => {
+/** A cadence whose every call (and every call to its tasks' handles) is timed into `inside.ms`. */
+const timedCadence = (cadence) =>
+  aroundCadence(cadence, (_method, call) => {
     const started = performance.now();
     try {
-      return fn(...args);
+      return call();
     } finally {
       inside.ms += performance.now() - started;
     }
-  };
-/** A cadence whose every call (and every call to its tasks' handles) is timed into `inside.ms`. */
-function timedCadence(cadence) {
-  const timedTask = (task) => ({ pending: timed((ageMs) => task.pending(ageMs)), end: timed(() => task.end()), ...(task.nextDelayMs && { nextDelayMs: timed((ageMs) => task.nextDelayMs(ageMs)) }) });
-  return { nextDelayMs: timed((ageMs) => cadence.nextDelayMs(ageMs)), observe: timed((o) => cadence.observe(o)), track: () => timedTask(timed(() => cadence.track())()) };
-}
+  });
 
 /** One run of every task (in a child started with --expose-gc); resolves with its CPU ms, and of those the final full GC's. */
 function run(label, variant) {

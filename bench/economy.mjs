@@ -34,6 +34,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { adaptiveCadence, transcriptionStatus$ } from 'camb-rx';
 import { oracleFrontier } from 'camb-rx/testing';
+import { aroundCadence } from './lib/around-cadence.mjs';
 import { HeapScheduler } from './lib/heap-scheduler.mjs';
 import { SMOKE, fmt, mean, mulberry32, table, writeResults } from './lib/common.mjs';
 
@@ -141,23 +142,18 @@ function againstOracle(run, frontier) {
 
 const BLOCKS = Number(process.env.ECONOMY_BLOCKS ?? 0);
 
-/** An adaptive cadence that notes the virtual time whenever its estimate restarted (its snapshot's weight fell): slow, for ECONOMY_BLOCKS only. */
+/** An adaptive cadence that notes the virtual time whenever its estimate restarted (its snapshot's weight fell, after a task was learned or read): slow, for ECONOMY_BLOCKS only. */
 function watchRestarts(cadence, now, restarts) {
   let weight = cadence.snapshot().weight;
-  const check = () => {
-    const next = cadence.snapshot().weight;
-    if (next < weight) restarts.push({ atS: now() / 1000, weight: next });
-    weight = next;
-  };
-  return {
-    nextDelayMs: (ageMs) => cadence.nextDelayMs(ageMs),
-    observe: (observation) => (cadence.observe(observation), check()),
-    snapshot: () => cadence.snapshot(),
-    track: () => {
-      const task = cadence.track();
-      return { pending: (ageMs) => (task.pending(ageMs), check()), end: () => task.end(), ...(task.nextDelayMs && { nextDelayMs: (ageMs) => task.nextDelayMs(ageMs) }) };
-    },
-  };
+  return aroundCadence(cadence, (method, call) => {
+    const result = call();
+    if (method === 'observe' || method === 'pending') {
+      const next = cadence.snapshot().weight;
+      if (next < weight) restarts.push({ atS: now() / 1000, weight: next });
+      weight = next;
+    }
+    return result;
+  });
 }
 
 /** Each block of BLOCKS tasks (by arrival): the policy's requests and lag, against the oracle on the block's own tasks at that lag. */
