@@ -14,15 +14,14 @@ export function medianInterval(values, level = 0.95) {
   // P(X ≤ j) for X ~ Binomial(n, ½), summed term by term (n stays far below where ½ⁿ underflows).
   let term = 0.5 ** n;
   let below = term; // P(X ≤ 0)
-  let k = 0; // the largest k with P(X ≤ k − 1) ≤ tail
+  let k = 0; // the largest k with P(X ≤ k − 1) ≤ tail…
+  let excluded = 0; // …and that P(X ≤ k − 1), the chance of each side missing the median
   for (let j = 0; j < n / 2 && below <= tail; j++) {
     k = j + 1;
+    excluded = below;
     term *= (n - j) / (j + 1);
     below += term;
   }
   if (k === 0) return undefined;
-  let excluded = 0;
-  term = 0.5 ** n;
-  for (let j = 0; j < k; j++) (excluded += term), (term *= (n - j) / (j + 1));
   return { low: s[k - 1], high: s[n - k], level: 1 - 2 * excluded };
 }
